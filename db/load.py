@@ -1,0 +1,237 @@
+"""Loading one release into the temporal store, in one transaction."""
+
+import logging
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from sqlalchemy import Connection, Engine, insert, select, tuple_, update
+
+from db.changes import ChangeKind, CodeState, classify
+from db.models import ProcessingNote, Release, Revision, Statement
+from db.records import Record
+from db.revisions import revision_row
+from db.sources import ReleaseSource
+
+log = logging.getLogger("hcpcs.db.load")
+
+# Rows per IN (...) list; well under SQLite's and PostgreSQL's parameter limits.
+CHUNK = 500
+
+Progress = Callable[[int], None]
+
+
+class LoadError(ValueError):
+    """A release that cannot be loaded as asked; nothing was written."""
+
+
+@dataclass
+class LoadSummary:
+    label: str
+    effective_date: date
+    source_file: str
+    codes_read: int
+    already_loaded: bool = False
+    versions_added: int = 0
+    revisions_added: int = 0
+    compared_with: str | None = None
+    changes: Counter = field(default_factory=Counter)
+
+
+def load_release(
+    engine: Engine,
+    source: ReleaseSource,
+    label: str,
+    effective_date: date,
+    progress: Progress | None = None,
+) -> LoadSummary:
+    """Store `source` as release `label`; a second load of the same file is a no-op."""
+    summary = LoadSummary(
+        label, effective_date, source.source_file, len(source.records)
+    )
+    with engine.begin() as conn:
+        if _already_loaded(conn, source, label):
+            summary.already_loaded = True
+            return summary
+
+        release_id = conn.execute(
+            insert(Release).returning(Release.id),
+            {
+                "label": label,
+                "effective_date": effective_date,
+                "source_file": source.source_file,
+                "sha256": source.sha256,
+                "loaded_at": datetime.now(UTC),
+                "code_count": len(source.records),
+                "position": 0,
+            },
+        ).scalar_one()
+        revision_ids = _store_revisions(conn, source.records, summary)
+        _store_statements(conn, release_id, source.records, revision_ids, progress)
+        _store_notes(conn, release_id, source.processing_notes)
+        _renumber_releases(conn)
+        _compare_with_previous(conn, release_id, summary)
+
+    log.info(
+        "loaded release %s from %s: %d codes, %d versions and %d revisions added",
+        label,
+        source.source_file,
+        summary.codes_read,
+        summary.versions_added,
+        summary.revisions_added,
+    )
+    return summary
+
+
+def _already_loaded(conn: Connection, source: ReleaseSource, label: str) -> bool:
+    """True for the same file under the same label; refuses any other clash."""
+    rows = conn.execute(
+        select(Release.label, Release.sha256, Release.source_file).where(
+            (Release.label == label) | (Release.sha256 == source.sha256)
+        )
+    ).all()
+    for row in rows:
+        if row.label == label and row.sha256 == source.sha256:
+            return True
+        if row.label == label:
+            raise LoadError(
+                f"release {label} is already loaded from another file "
+                f"({row.source_file}); a release label names one file"
+            )
+        raise LoadError(
+            f"{source.path}: this file is already loaded as release {row.label}"
+        )
+    return False
+
+
+def _chunks(items: list, size: int = CHUNK) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _store_revisions(
+    conn: Connection,
+    records: list[Record],
+    summary: LoadSummary,
+) -> list[int]:
+    """Insert the revisions not yet stored; return each record's revision id."""
+    ordered = [revision_row(record) for record in records]
+    rows = {row["content_hash"]: row for row in ordered}
+
+    known: dict[str, int] = {}
+    for chunk in _chunks(list(rows)):
+        known.update(
+            conn.execute(
+                select(Revision.content_hash, Revision.id).where(
+                    Revision.content_hash.in_(chunk)
+                )
+            ).all()
+        )
+
+    new_rows = [row for digest, row in rows.items() if digest not in known]
+    existing_versions = _existing_versions(conn, new_rows)
+    for chunk in _chunks(new_rows):
+        inserted = conn.execute(
+            insert(Revision).returning(Revision.content_hash, Revision.id), chunk
+        ).all()
+        known.update(inserted)
+
+    for row in new_rows:
+        if (row["code"], row["action_effective_date"]) in existing_versions:
+            summary.revisions_added += 1
+        else:
+            summary.versions_added += 1
+    return [known[row["content_hash"]] for row in ordered]
+
+
+def _existing_versions(conn: Connection, rows: list[dict]) -> set[tuple]:
+    """Which (code, action effective date) pairs among `rows` are already stored."""
+    keys = list({(row["code"], row["action_effective_date"]) for row in rows})
+    found: set[tuple] = set()
+    for chunk in _chunks(keys):
+        found.update(
+            conn.execute(
+                select(Revision.code, Revision.action_effective_date)
+                .where(tuple_(Revision.code, Revision.action_effective_date).in_(chunk))
+                .distinct()
+            ).all()
+        )
+    return {tuple(key) for key in found}
+
+
+def _store_statements(
+    conn: Connection,
+    release_id: int,
+    records: list[Record],
+    revision_ids: list[int],
+    progress: Progress | None,
+) -> None:
+    rows = [
+        {
+            "release_id": release_id,
+            "revision_id": revision_id,
+            "code": record.code,
+            "sequence_number": record.sequence_number,
+            "action_code": record.action_code,
+            "line": record.line,
+        }
+        for record, revision_id in zip(records, revision_ids, strict=True)
+    ]
+    for chunk in _chunks(rows):
+        conn.execute(insert(Statement), chunk)
+        if progress:
+            progress(len(chunk))
+
+
+def _store_notes(conn: Connection, release_id: int, notes: dict[str, str]) -> None:
+    rows = [
+        {"release_id": release_id, "number": number, "text": text}
+        for number, text in notes.items()
+    ]
+    if rows:
+        conn.execute(insert(ProcessingNote), rows)
+
+
+def _renumber_releases(conn: Connection) -> None:
+    """Rank releases by (effective date, label), whatever order they were loaded in."""
+    ordered = conn.execute(
+        select(Release.id).order_by(Release.effective_date, Release.label)
+    ).scalars()
+    for position, release_id in enumerate(ordered, start=1):
+        conn.execute(
+            update(Release).where(Release.id == release_id).values(position=position)
+        )
+
+
+def _compare_with_previous(
+    conn: Connection, release_id: int, summary: LoadSummary
+) -> None:
+    """Count what changed against the release before, by change kind."""
+    position = conn.execute(
+        select(Release.position).where(Release.id == release_id)
+    ).scalar_one()
+    previous = conn.execute(
+        select(Release.id, Release.label).where(Release.position == position - 1)
+    ).first()
+    if previous is None:
+        summary.changes[ChangeKind.ADDED] = summary.codes_read
+        return
+
+    summary.compared_with = previous.label
+    before = release_states(conn, previous.id)
+    after = release_states(conn, release_id)
+    for code in before.keys() | after.keys():
+        kind = classify(before.get(code), after.get(code))
+        if kind:
+            summary.changes[kind] += 1
+
+
+def release_states(conn: Connection, release_id: int) -> dict[str, CodeState]:
+    """Code -> the state a release stated for it, for every code in that release."""
+    rows = conn.execute(
+        select(Revision.code, Revision.content_hash, Revision.termination_date)
+        .join(Statement, Statement.revision_id == Revision.id)
+        .where(Statement.release_id == release_id)
+    ).all()
+    return {row.code: CodeState(row.content_hash, row.termination_date) for row in rows}

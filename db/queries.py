@@ -1,0 +1,124 @@
+"""Reading the temporal store: releases, histories and the versions in force."""
+
+from collections import defaultdict
+from datetime import date
+
+from sqlalchemy import Connection, Select, func, select
+
+from db.models import Release, Revision, Statement
+from db.revisions import revision_content
+from db.temporal import StatedRevision, StatementOf, Version, build_history
+
+
+class UnknownRelease(LookupError):
+    """A release label that is not loaded."""
+
+    def __init__(self, label: str):
+        super().__init__(f"release {label!r} is not loaded")
+        self.label = label
+
+
+def releases(conn: Connection) -> list:
+    """Every loaded release, oldest first."""
+    return conn.execute(select(Release).order_by(Release.position)).all()
+
+
+def release_by_label(conn: Connection, label: str):
+    row = conn.execute(select(Release).where(Release.label == label)).first()
+    if row is None:
+        raise UnknownRelease(label)
+    return row
+
+
+def known_position(conn: Connection, label: str | None) -> int:
+    """The position of release `label`, or of the newest release when None."""
+    if label is None:
+        return conn.execute(
+            select(func.coalesce(func.max(Release.position), 0))
+        ).scalar_one()
+    return release_by_label(conn, label).position
+
+
+def stated_revisions(
+    conn: Connection, codes: list[str], position: int
+) -> dict[str, list[StatedRevision]]:
+    """Each code's revisions with their statements in releases up to `position`."""
+    rows = conn.execute(
+        select(
+            Revision,
+            Statement.action_code,
+            Statement.sequence_number,
+            Release.label,
+            Release.position,
+            Release.effective_date,
+        )
+        .join(Statement, Statement.revision_id == Revision.id)
+        .join(Release, Release.id == Statement.release_id)
+        .where(Revision.code.in_(codes), Release.position <= position)
+        .order_by(Revision.code, Revision.id, Release.position)
+    ).all()
+
+    revisions: dict[int, StatedRevision] = {}
+    by_code: dict[str, list[StatedRevision]] = defaultdict(list)
+    for row in rows:
+        revision = row.Revision
+        stated = revisions.get(revision.id)
+        if stated is None:
+            stated = StatedRevision(revision.id, revision_content(revision))
+            revisions[revision.id] = stated
+            by_code[revision.code].append(stated)
+        stated.statements.append(
+            StatementOf(
+                row.label,
+                row.position,
+                row.effective_date,
+                row.action_code,
+                row.sequence_number,
+            )
+        )
+    return by_code
+
+
+def histories(
+    conn: Connection, codes: list[str], position: int
+) -> dict[str, list[Version]]:
+    """Each code's versions as known at `position`, oldest first; [] if unknown."""
+    stated = stated_revisions(conn, codes, position)
+    return {code: build_history(code, stated.get(code, [])) for code in codes}
+
+
+def in_force_select(day: date, position: int) -> Select:
+    """One row per code: the revision in force on `day` as known at `position`.
+
+    The same rule as db.temporal, in SQL so that lists can filter and page:
+    the latest action effective date not after `day`, and of that version the
+    revision stated by the newest release.
+    """
+    known = (
+        select(
+            Statement.revision_id,
+            func.max(Release.position).label("last_stated"),
+        )
+        .join(Release, Release.id == Statement.release_id)
+        .where(Release.position <= position)
+        .group_by(Statement.revision_id)
+        .subquery("known")
+    )
+    ranked = (
+        select(
+            Revision,
+            func.row_number()
+            .over(
+                partition_by=Revision.code,
+                order_by=(
+                    Revision.action_effective_date.desc(),
+                    known.c.last_stated.desc(),
+                ),
+            )
+            .label("rank"),
+        )
+        .join(known, known.c.revision_id == Revision.id)
+        .where(Revision.action_effective_date <= day)
+        .subquery("ranked")
+    )
+    return select(ranked).where(ranked.c.rank == 1)

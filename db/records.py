@@ -1,0 +1,137 @@
+"""One code's record in one release file, normalized the same way for every reader."""
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field, fields
+from datetime import date
+
+PROCEDURE = "procedure"
+MODIFIER = "modifier"
+
+# Fields that say where a record sat in its file or what CMS called the change;
+# they are kept per statement, not as part of a revision's content.
+STATEMENT_FIELDS = ("sequence_number", "action_code")
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+class RecordError(ValueError):
+    """A record that cannot be read; `line` is its line number when there is one."""
+
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.line = line
+
+
+@dataclass
+class Record:
+    code: str
+    kind: str
+    sequence_number: int
+    long_description: str
+    short_description: str
+    pricing_indicators: list[str] = field(default_factory=list)
+    multiple_pricing_indicator: str | None = None
+    cim_references: list[str] = field(default_factory=list)
+    mcm_references: list[str] = field(default_factory=list)
+    statute: str | None = None
+    lab_certifications: list[str] = field(default_factory=list)
+    cross_references: list[str] = field(default_factory=list)
+    coverage: str | None = None
+    asc_payment_group: str | None = None
+    asc_effective_date: date | None = None
+    mog_payment_group: str | None = None
+    mog_payment_policy: str | None = None
+    mog_effective_date: date | None = None
+    processing_note: str | None = None
+    betos: str | None = None
+    types_of_service: list[str] = field(default_factory=list)
+    anesthesia_base_units: int | None = None
+    added_date: date | None = None
+    action_effective_date: date | None = None
+    termination_date: date | None = None
+    action_code: str | None = None
+    line: int | None = None
+
+    def content(self) -> dict:
+        """The revision content: every field but position, line and action code."""
+        return {
+            name: list(value) if isinstance(value, list) else value
+            for name, value in ((n, getattr(self, n)) for n in CONTENT_FIELDS)
+        }
+
+    def content_hash(self) -> str:
+        """A digest of code, action effective date and content, stable across runs."""
+        text = json.dumps(self.content(), sort_keys=True, default=str)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+CONTENT_FIELDS = tuple(
+    f.name for f in fields(Record) if f.name not in (*STATEMENT_FIELDS, "line")
+)
+LIST_FIELDS = (
+    "pricing_indicators",
+    "cim_references",
+    "mcm_references",
+    "lab_certifications",
+    "cross_references",
+    "types_of_service",
+)
+DATE_FIELDS = (
+    "asc_effective_date",
+    "mog_effective_date",
+    "added_date",
+    "action_effective_date",
+    "termination_date",
+)
+
+
+def clean_text(value: str) -> str:
+    """Collapse runs of whitespace (tabs, no-break spaces) to one space and trim."""
+    return _WHITESPACE.sub(" ", value.replace("\xa0", " ")).strip()
+
+
+def optional(value: str) -> str | None:
+    value = clean_text(value)
+    return value or None
+
+
+def repeated(values: list[str]) -> list[str]:
+    """Keep the order of a repeating field and drop its blank occurrences."""
+    return [v for v in (clean_text(x) for x in values) if v]
+
+
+def parse_date(
+    value: str, name: str, line: int | None = None, short_year: bool = False
+) -> date | None:
+    """Read CMS's YYYYMMDD; blank means no date.
+
+    With `short_year`, YYMMDD is read as 20YYMMDD: the 2018 release wrote some
+    ASC payment group dates that way.
+    """
+    value = value.strip()
+    if not value:
+        return None
+    if short_year and len(value) == 6 and value.isdigit():
+        value = "20" + value
+    if not (len(value) == 8 and value.isdigit()):
+        raise RecordError(f"{name} {value!r} is not a YYYYMMDD date", line)
+    try:
+        return date(int(value[:4]), int(value[4:6]), int(value[6:]))
+    except ValueError:
+        raise RecordError(f"{name} {value!r} is not a real date", line) from None
+
+
+def parse_int(value: str, name: str, line: int | None = None) -> int | None:
+    value = value.strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        raise RecordError(f"{name} {value!r} is not a number", line)
+    return int(value)
+
+
+def normalize_code(value: str) -> str:
+    """Codes compare upper-case without padding: ' A1' and 'a1' are both A1."""
+    return value.strip().upper()

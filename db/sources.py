@@ -1,0 +1,195 @@
+"""Finding the release data in a ZIP, a TXT or a spreadsheet a user hands in."""
+
+import hashlib
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from db.fixed_width import RECORD_LINE, read_records
+from db.proc_notes import parse_processing_notes
+from db.records import Record, RecordError
+from db.settings import get_settings
+from db.spreadsheet import read_spreadsheet
+
+SPREADSHEET_SUFFIXES = (".xlsx", ".xls")
+TEXT_SUFFIXES = (".txt",)
+ENCODING = "cp1252"
+
+ANNUAL_NAME = re.compile(r"(?<!\d)(20\d\d)-Alpha-Numeric-HCPCS-File", re.IGNORECASE)
+MONTHS = {
+    "jan": 1, "january": 1, "apr": 4, "april": 4,
+    "jul": 7, "july": 7, "oct": 10, "october": 10,
+}  # fmt: skip
+QUARTERLY_NAMES = (
+    re.compile(r"(?<!\d)(?P<year>20\d\d)[-_ ]?(?P<month>[a-z]{3,7})(?![a-z])", re.I),
+    re.compile(r"(?<![a-z])(?P<month>[a-z]{3,7})[-_ ]?(?P<year>20\d\d)(?!\d)", re.I),
+)
+
+
+class SourceError(ValueError):
+    """Input that is not a readable release; the message names the file and line."""
+
+
+@dataclass
+class ReleaseSource:
+    """Everything read from one release file, before it touches the database."""
+
+    path: Path
+    sha256: str
+    records: list[Record]
+    processing_notes: dict[str, str] = field(default_factory=dict)
+    data_member: str | None = None
+
+    @property
+    def source_file(self) -> str:
+        if self.data_member:
+            return f"{self.path.name}!{self.data_member}"
+        return self.path.name
+
+
+def infer_release(name: str) -> tuple[str, date] | None:
+    """Label and effective date from a CMS file name, where the name says them."""
+    annual = ANNUAL_NAME.search(name)
+    if annual:
+        year = int(annual.group(1))
+        return str(year), date(year, 1, 1)
+    for pattern in QUARTERLY_NAMES:
+        for match in pattern.finditer(name):
+            month = MONTHS.get(match.group("month").lower())
+            if month:
+                year = int(match.group("year"))
+                return f"{year}-{month:02d}", date(year, month, 1)
+    return None
+
+
+def read_source(path: Path) -> ReleaseSource:
+    """Read a release from `path`, raising SourceError with a clear message."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise SourceError(f"{path}: cannot be read ({error.strerror})") from None
+    if not data.strip():
+        raise SourceError(f"{path}: the file is empty")
+    sha256 = hashlib.sha256(data).hexdigest()
+
+    suffix = path.suffix.lower()
+    if zipfile.is_zipfile(io.BytesIO(data)):
+        return _read_zip(path, data, sha256)
+    if suffix == ".zip":
+        raise SourceError(f"{path}: not a ZIP archive")
+    if suffix in SPREADSHEET_SUFFIXES:
+        records = _records_from_spreadsheet(path.name, data, f"{path}")
+        return ReleaseSource(path, sha256, records)
+    records = _records_from_text(data, f"{path}")
+    if not records:
+        raise SourceError(f"{path}: no HCPCS records found; this is not a release file")
+    return ReleaseSource(path, sha256, records)
+
+
+def _read_zip(path: Path, data: bytes, sha256: str) -> ReleaseSource:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = [m for m in archive.infolist() if not m.is_dir()]
+    except (zipfile.BadZipFile, OSError) as error:
+        raise SourceError(f"{path}: damaged ZIP archive ({error})") from None
+
+    texts = [m for m in members if m.filename.lower().endswith(TEXT_SUFFIXES)]
+    sheets = [m for m in members if m.filename.lower().endswith(SPREADSHEET_SUFFIXES)]
+    notes: dict[str, str] = {}
+    best: tuple[str, list[Record]] | None = None
+
+    for member in texts:
+        body = _inflate(archive, member, path)
+        where = f"{path}!{member.filename}"
+        if "proc_notes" in member.filename.lower():
+            notes = parse_processing_notes(body.decode(ENCODING, errors="replace"))
+            continue
+        if not _looks_like_records(body):
+            continue
+        records = _records_from_text(body, where)
+        if records and (best is None or len(records) > len(best[1])):
+            best = (member.filename, records)
+
+    # The TXT is the source of record; a spreadsheet counts only without one.
+    for member in sheets if best is None else ():
+        body = _inflate(archive, member, path)
+        try:
+            records = _records_from_spreadsheet(
+                member.filename, body, f"{path}!{member.filename}"
+            )
+        except SourceError:
+            continue
+        if records and (best is None or len(records) > len(best[1])):
+            best = (member.filename, records)
+
+    if best is None:
+        raise SourceError(f"{path}: the ZIP holds no HCPCS release data")
+    member_name, records = best
+    return ReleaseSource(path, sha256, records, notes, member_name)
+
+
+def _inflate(archive: zipfile.ZipFile, member: zipfile.ZipInfo, path: Path) -> bytes:
+    """A member's bytes, refusing by size before and while inflating."""
+    limit = get_settings().max_member_bytes
+    too_big = f"{path}!{member.filename}: member is larger than {limit} bytes"
+    if member.file_size > limit:
+        raise SourceError(too_big)
+    try:
+        with archive.open(member) as stream:
+            body = stream.read(limit + 1)
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as error:
+        raise SourceError(
+            f"{path}!{member.filename}: cannot inflate ({error})"
+        ) from None
+    if len(body) > limit:
+        raise SourceError(too_big)
+    return body
+
+
+def _looks_like_records(body: bytes) -> bool:
+    head = body[:200_000].decode(ENCODING, errors="replace").splitlines()
+    return any(RECORD_LINE.match(line) for line in head)
+
+
+def _records_from_text(data: bytes, where: str) -> list[Record]:
+    lines = data.decode(ENCODING, errors="replace").splitlines()
+    try:
+        return _unique(list(read_records(lines)), where)
+    except RecordError as error:
+        raise SourceError(_located(where, error)) from None
+
+
+def _records_from_spreadsheet(name: str, data: bytes, where: str) -> list[Record]:
+    try:
+        return _unique(list(read_spreadsheet(data, name)), where)
+    except RecordError as error:
+        raise SourceError(_located(where, error)) from None
+    except Exception as error:  # the spreadsheet library's own errors vary by format
+        raise SourceError(f"{where}: not a readable spreadsheet ({error})") from None
+
+
+def _unique(records: list[Record], where: str) -> list[Record]:
+    seen: dict[str, int | None] = {}
+    for record in records:
+        if record.code in seen:
+            raise SourceError(
+                _located(
+                    where,
+                    RecordError(
+                        f"code {record.code} appears twice "
+                        f"(first at line {seen[record.code]})",
+                        record.line,
+                    ),
+                )
+            )
+        seen[record.code] = record.line
+    return records
+
+
+def _located(where: str, error: RecordError) -> str:
+    if error.line is None:
+        return f"{where}: {error}"
+    return f"{where}: line {error.line}: {error}"
