@@ -38,7 +38,7 @@ class Version:
     """A code's state from one action effective date on."""
 
     code: str
-    action_effective_date: date
+    action_effective_date: date | None
     revisions: list[StatedRevision]
     valid_to: date | None = None
 
@@ -76,13 +76,19 @@ def build_history(code: str, revisions: list[StatedRevision]) -> list[Version]:
         day = revision.content["action_effective_date"]
         by_date.setdefault(day, []).append(revision)
 
+    # A record without an action effective date (some spreadsheets leave the
+    # cell empty) is kept as history but sorts last and is never in force.
+    dated = sorted(by_date.items(), key=lambda item: (item[0] is None, item[0]))
     versions = [
         Version(code, day, sorted(group, key=lambda r: r.first_stated))
-        for day, group in sorted(by_date.items())
+        for day, group in dated
     ]
     for version, following in zip(versions, versions[1:], strict=False):
-        version.valid_to = following.action_effective_date - timedelta(days=1)
+        if following.action_effective_date is not None:
+            version.valid_to = following.action_effective_date - timedelta(days=1)
     for version in versions:
+        if version.action_effective_date is None:
+            continue
         # A discontinuation record ends the code before its own effective date;
         # only a termination inside the version's span shortens it.
         ended = version.termination_date
@@ -95,5 +101,9 @@ def build_history(code: str, revisions: list[StatedRevision]) -> list[Version]:
 
 def in_force(history: list[Version], day: date) -> Version | None:
     """The version whose action effective date is the latest not after `day`."""
-    candidates = [v for v in history if v.action_effective_date <= day]
+    candidates = [
+        v
+        for v in history
+        if v.action_effective_date is not None and v.action_effective_date <= day
+    ]
     return candidates[-1] if candidates else None

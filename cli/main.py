@@ -1,0 +1,169 @@
+"""The `hcpcs` command line: load releases, list them, serve the API."""
+
+import logging
+from datetime import date
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+from sqlalchemy.exc import OperationalError
+
+from db.changes import ChangeKind
+from db.load import LoadError, LoadSummary, load_release
+from db.queries import releases as loaded_releases
+from db.session import make_engine, migrate
+from db.settings import get_settings
+from db.sources import ReleaseSource, SourceError, infer_release, read_source
+
+app = typer.Typer(
+    help="History of HCPCS Level II codes, release by release.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+DatabaseOption = typer.Option(
+    None,
+    "--database",
+    envvar="HCPCS_DATABASE_URL",
+    help="SQLAlchemy URL of the database (default: sqlite:///hcpcs.db).",
+    show_default=False,
+)
+
+
+def fail(message: str) -> None:
+    """Print one clear line and exit non-zero."""
+    err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(1)
+
+
+def open_database(url: str | None):
+    """An engine for `url`, migrated to the newest schema."""
+    url = url or get_settings().database_url
+    try:
+        migrate(url)
+    except OperationalError as error:
+        fail(f"cannot open database {url}: {error.orig}")
+    return make_engine(url)
+
+
+@app.callback()
+def main(verbose: bool = typer.Option(False, "--verbose", "-v")) -> None:
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+
+
+@app.command()
+def load(
+    paths: list[Path] = typer.Argument(..., help="Release ZIPs, TXTs or spreadsheets."),
+    label: str | None = typer.Option(
+        None, help="Release label, e.g. 2020-04; needed when the name does not say."
+    ),
+    release_date: str | None = typer.Option(
+        None, help="Release effective date, YYYY-MM-DD; needed with --label."
+    ),
+    database: str | None = DatabaseOption,
+) -> None:
+    """Load CMS release files; each file is one release, loaded in one transaction."""
+    if bool(label) != bool(release_date):
+        fail("give both --label and --release-date, or neither")
+    if label and len(paths) > 1:
+        fail("--label and --release-date name one release: load one file at a time")
+    effective = _parse_date(release_date) if release_date else None
+
+    # Read every file before storing any, so bad input stores nothing.
+    planned: list[tuple[ReleaseSource, str, date]] = []
+    for path in paths:
+        try:
+            source = read_source(path)
+        except SourceError as error:
+            fail(str(error))
+        planned.append((source, *_release_of(path, label, effective)))
+
+    engine = open_database(database)
+    for source, release_label, day in planned:
+        summary = _load_with_progress(engine, source, release_label, day)
+        _print_summary(summary)
+
+
+def _parse_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        fail(f"--release-date {value!r} is not a date in the form YYYY-MM-DD")
+
+
+def _release_of(path: Path, label: str | None, day: date | None) -> tuple[str, date]:
+    if label and day:
+        return label, day
+    inferred = infer_release(path.name)
+    if inferred is None:
+        fail(
+            f"{path}: the file name does not say which release this is; "
+            "give --label and --release-date YYYY-MM-DD"
+        )
+    return inferred
+
+
+def _load_with_progress(engine, source: ReleaseSource, label: str, day: date):
+    columns = (
+        TextColumn(f"release {label}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+    )
+    with Progress(*columns, console=err, transient=True) as progress:
+        task = progress.add_task("load", total=len(source.records))
+        try:
+            return load_release(
+                engine, source, label, day, lambda n: progress.advance(task, n)
+            )
+        except LoadError as error:
+            progress.stop()
+            fail(str(error))
+
+
+def _print_summary(summary: LoadSummary) -> None:
+    if summary.already_loaded:
+        out.print(
+            f"release {summary.label} from {summary.source_file} "
+            "was already loaded; nothing changed"
+        )
+        return
+    out.print(
+        f"release {summary.label} ({summary.effective_date}) "
+        f"from {summary.source_file}: {summary.codes_read} codes read, "
+        f"{summary.versions_added} versions and "
+        f"{summary.revisions_added} revisions added"
+    )
+    against = summary.compared_with or "an empty store"
+    counts = ", ".join(
+        f"{summary.changes.get(kind, 0)} {kind.value.lower().replace('_', ' ')}"
+        for kind in ChangeKind
+    )
+    out.print(f"  against {against}: {counts}")
+
+
+@app.command()
+def releases(database: str | None = DatabaseOption) -> None:
+    """List the loaded releases, oldest first."""
+    engine = open_database(database)
+    with engine.connect() as conn:
+        rows = loaded_releases(conn)
+    if not rows:
+        out.print("no releases loaded; run `hcpcs load PATH...`")
+        return
+    table = Table("label", "effective date", "codes", "source file", "loaded at")
+    for row in rows:
+        table.add_row(
+            row.label,
+            str(row.effective_date),
+            str(row.code_count),
+            row.source_file,
+            row.loaded_at.strftime("%Y-%m-%d %H:%M:%S"),
+        )
+    out.print(table)
