@@ -32,8 +32,13 @@ def field_changes(before: dict | None, after: dict | None) -> list[FieldChange]:
     return [
         FieldChange(name, before.get(name), after.get(name))
         for name in COMPARED_FIELDS
-        if before.get(name) != after.get(name)
+        if _or_none(before.get(name)) != _or_none(after.get(name))
     ]
+
+
+def _or_none(value: Any) -> Any:
+    """An empty repeating field and an absent one both mean no value."""
+    return None if value == [] else value
 
 
 @dataclass(frozen=True)

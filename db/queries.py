@@ -40,12 +40,15 @@ def known_position(conn: Connection, label: str | None) -> int:
 
 
 def stated_revisions(
-    conn: Connection, codes: list[str], position: int
+    conn: Connection, codes: list[str] | None, position: int
 ) -> dict[str, list[StatedRevision]]:
-    """Each code's revisions with their statements in releases up to `position`."""
-    rows = conn.execute(
+    """Revisions with their statements in releases up to `position`, by code.
+
+    `codes` None reads every code.
+    """
+    query = (
         select(
-            Revision,
+            Revision.__table__,
             Statement.action_code,
             Statement.sequence_number,
             Release.label,
@@ -54,19 +57,21 @@ def stated_revisions(
         )
         .join(Statement, Statement.revision_id == Revision.id)
         .join(Release, Release.id == Statement.release_id)
-        .where(Revision.code.in_(codes), Release.position <= position)
+        .where(Release.position <= position)
         .order_by(Revision.code, Revision.id, Release.position)
-    ).all()
+    )
+    if codes is not None:
+        query = query.where(Revision.code.in_(codes))
+    rows = conn.execute(query).all()
 
     revisions: dict[int, StatedRevision] = {}
     by_code: dict[str, list[StatedRevision]] = defaultdict(list)
     for row in rows:
-        revision = row.Revision
-        stated = revisions.get(revision.id)
+        stated = revisions.get(row.id)
         if stated is None:
-            stated = StatedRevision(revision.id, revision_content(revision))
-            revisions[revision.id] = stated
-            by_code[revision.code].append(stated)
+            stated = StatedRevision(row.id, revision_content(row), row.content_hash)
+            revisions[row.id] = stated
+            by_code[row.code].append(stated)
         stated.statements.append(
             StatementOf(
                 row.label,

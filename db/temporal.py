@@ -22,6 +22,7 @@ class StatedRevision:
 
     id: int
     content: dict[str, Any]
+    content_hash: str
     statements: list[StatementOf] = field(default_factory=list)
 
     @property

@@ -1,0 +1,208 @@
+"""The GraphQL schema: the root Query and what it is built with."""
+
+from datetime import date
+from typing import Annotated
+
+import strawberry
+from strawberry.extensions import MaskErrors, SchemaExtension
+from strawberry.types import Info
+
+from api.changes import Change, ChangeKind, release_changes
+from api.errors import UserError
+from api.pagination import Connection, paginate
+from api.scalars import Date
+from api.types import Code, CodeKind, CodeStatus, Release, code_in_force
+from db.records import normalize_code
+from db.temporal import Version
+
+
+@strawberry.input(description="Conditions a code in force must meet; all must hold.")
+class CodeFilter:
+    code_prefix: str | None = strawberry.field(
+        default=None, description="Codes starting with this, e.g. 'Q42'."
+    )
+    kind: CodeKind | None = strawberry.field(default=None)
+    status: CodeStatus | None = strawberry.field(
+        default=None, description="Status on the `asOf` day."
+    )
+    betos: str | None = strawberry.field(default=None, description="A BETOS code.")
+    coverage: str | None = strawberry.field(
+        default=None, description="A coverage code, e.g. 'C'."
+    )
+    pricing_indicator: str | None = strawberry.field(
+        default=None, description="One of the code's pricing indicators, e.g. '13'."
+    )
+    action_code: str | None = strawberry.field(
+        default=None, description="The action code of the stating release, e.g. 'A'."
+    )
+
+    def matches(self, version: Version, day: date) -> bool:
+        content = version.content
+        checks = (
+            (self.code_prefix, lambda v: content["code"].startswith(v.upper())),
+            (self.kind, lambda v: content["kind"] == v.value),
+            (self.status, lambda v: _status(version, day) == v),
+            (self.betos, lambda v: content["betos"] == v.upper()),
+            (self.coverage, lambda v: content["coverage"] == v.upper()),
+            (self.pricing_indicator, lambda v: v in content["pricing_indicators"]),
+            (
+                self.action_code,
+                lambda v: version.current.last_stated.action_code == v.upper(),
+            ),
+        )
+        return all(check(value) for value, check in checks if value is not None)
+
+
+def _status(version: Version, day: date) -> CodeStatus:
+    ended = version.termination_date
+    if ended is not None and ended < day:
+        return CodeStatus.DISCONTINUED
+    return CodeStatus.ACTIVE
+
+
+def _matches_words(version: Version, words: list[str]) -> bool:
+    content = version.content
+    text = f"{content['long_description']} {content['short_description']}".lower()
+    return all(word in text for word in words)
+
+
+AsOf = Annotated[
+    date | None,
+    strawberry.argument(description="The day to look at; default today."),
+]
+KnownAt = Annotated[
+    str | None,
+    strawberry.argument(
+        description="Only what releases up to this label had stated; default all."
+    ),
+]
+First = Annotated[
+    int | None,
+    strawberry.argument(description="Page size; default 50, at most 500."),
+]
+After = Annotated[
+    str | None,
+    strawberry.argument(description="The cursor after which the page starts."),
+]
+
+
+@strawberry.type(description="What HCPCS Level II codes meant, on any day, with proof.")
+class Query:
+    @strawberry.field(
+        description="The code's version in force on `asOf`, as known at `knownAt`; "
+        "null when the code has no version in force that day."
+    )
+    def code(
+        self, info: Info, code: str, as_of: AsOf = None, known_at: KnownAt = None
+    ) -> Code | None:
+        day = as_of or date.today()
+        version = info.context.catalog(known_at).in_force(normalize_code(code), day)
+        if version is None:
+            return None
+        return code_in_force(version, day, known_at)
+
+    @strawberry.field(description="Codes in force on `asOf`, by code, page by page.")
+    def codes(
+        self,
+        info: Info,
+        filter: CodeFilter | None = None,
+        as_of: AsOf = None,
+        known_at: KnownAt = None,
+        first: First = None,
+        after: After = None,
+    ) -> Connection[Code]:
+        day = as_of or date.today()
+        versions = info.context.catalog(known_at).all_in_force(day)
+        if filter is not None:
+            versions = [v for v in versions if filter.matches(v, day)]
+        return paginate(
+            versions, first, after, lambda v: code_in_force(v, day, known_at)
+        )
+
+    @strawberry.field(
+        description="Codes in force on `asOf` whose long or short description holds "
+        "every word of `text` (any case); an exact code match comes first."
+    )
+    def search(
+        self,
+        info: Info,
+        text: str,
+        as_of: AsOf = None,
+        known_at: KnownAt = None,
+        first: First = None,
+        after: After = None,
+    ) -> Connection[Code]:
+        words = text.lower().split()
+        if not words:
+            raise UserError("`text` must hold at least one word")
+        day = as_of or date.today()
+        catalog = info.context.catalog(known_at)
+        exact = catalog.in_force(normalize_code(text), day)
+        found = [
+            v
+            for v in catalog.all_in_force(day)
+            if v is not exact and _matches_words(v, words)
+        ]
+        if exact is not None:
+            found.insert(0, exact)
+        return paginate(found, first, after, lambda v: code_in_force(v, day, known_at))
+
+    @strawberry.field(description="Every loaded release, oldest first.")
+    def releases(self, info: Info) -> list[Release]:
+        return [Release.from_row(row) for row in info.context.releases]
+
+    @strawberry.field(description="One loaded release by label; null if not loaded.")
+    def release(self, info: Info, label: str) -> Release | None:
+        row = info.context.releases_by_label.get(label)
+        return Release.from_row(row) if row else None
+
+    @strawberry.field(
+        description="Every code whose state differs between two releases, by code."
+    )
+    def release_changes(
+        self,
+        info: Info,
+        from_: Annotated[
+            str, strawberry.argument(name="from", description="The earlier release.")
+        ],
+        to: Annotated[str, strawberry.argument(description="The later release.")],
+        kind: Annotated[
+            ChangeKind | None,
+            strawberry.argument(description="Only changes of this kind."),
+        ] = None,
+        first: First = None,
+        after: After = None,
+    ) -> Connection[Change]:
+        context = info.context
+        context.release(from_)
+        context.release(to)
+        found = release_changes(context.catalog(), from_, to)
+        if kind is not None:
+            found = [change for change in found if change.kind == kind]
+        return paginate(found, first, after, lambda change: change)
+
+
+class RequestTransaction(SchemaExtension):
+    """Ends the request's read transaction once the operation is done."""
+
+    def on_operation(self):
+        yield
+        context = self.execution_context.context
+        if hasattr(context, "close"):
+            context.close()
+
+
+def _should_mask(error) -> bool:
+    """Hide every error but the client's own mistakes."""
+    original = error.original_error
+    return original is not None and not isinstance(original, UserError)
+
+
+schema = strawberry.Schema(
+    query=Query,
+    scalar_overrides={date: Date},
+    extensions=[
+        RequestTransaction,
+        MaskErrors(should_mask_error=_should_mask, error_message="Internal error."),
+    ],
+)
