@@ -8,6 +8,7 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
+from api.changes import FieldChange, version_diff
 from api.indicators import Indicator, PricingIndicator, indicator, indicators
 from db import codebook
 from db.temporal import StatedRevision, StatementOf, Version
@@ -328,9 +329,7 @@ class Code(CodeRecord):
         info: Info,
         from_: Annotated[date, strawberry.argument(name="from")],
         to: date,
-    ) -> list[Annotated["FieldChange", strawberry.lazy("api.changes")]]:
-        from api.changes import version_diff
-
+    ) -> list[FieldChange]:
         catalog = info.context.catalog(self._state.known_at)
         history = catalog.history(self._value("code"))
         return version_diff(history, from_, to)
