@@ -5,15 +5,18 @@ import uuid
 
 from sqlalchemy import Engine, text
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
 from api.context import RequestContext
-from api.schema import schema
+from api.schema import create_schema
 from db.catalog import CatalogCache
+from db.settings import Settings, get_settings
 
 log = logging.getLogger("hcpcs.api")
 
@@ -23,8 +26,8 @@ REQUEST_ID_HEADER = "x-request-id"
 class HistoryGraphQL(GraphQL):
     """Strawberry's ASGI app with this project's per-request context."""
 
-    def __init__(self, engine: Engine, **options):
-        super().__init__(schema, **options)
+    def __init__(self, engine: Engine, settings: Settings):
+        super().__init__(create_schema(settings))
         self.engine = engine
         self.catalogs = CatalogCache()
 
@@ -46,7 +49,7 @@ class RequestId:
         request_id = uuid.uuid4().hex[:16]
         scope.setdefault("state", {})["request_id"] = request_id
 
-        async def send_with_id(message) -> None:
+        async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 headers.append((REQUEST_ID_HEADER.encode(), request_id.encode()))
@@ -56,8 +59,51 @@ class RequestId:
         await self.app(scope, receive, send_with_id)
 
 
-def create_app(engine: Engine) -> Starlette:
-    graphql = HistoryGraphQL(engine)
+class BodyLimit:
+    """Refuses request bodies over `limit` bytes with 413, before the app reads them."""
+
+    def __init__(self, app: ASGIApp, limit: int):
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        body = bytearray()
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] != "http.request":
+                break
+            body.extend(message.get("body", b""))
+            more = message.get("more_body", False)
+            if len(body) > self.limit:
+                await self._refuse(send)
+                return
+
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": bytes(body), "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+    async def _refuse(self, send: Send) -> None:
+        response = JSONResponse(
+            {"errors": [{"message": f"request body is over {self.limit} bytes"}]},
+            status_code=413,
+        )
+        await response({"type": "http"}, None, send)
+
+
+def create_app(engine: Engine, settings: Settings | None = None) -> Starlette:
+    settings = settings or get_settings()
+    graphql = HistoryGraphQL(engine, settings)
 
     async def healthz(request: Request) -> JSONResponse:
         try:
@@ -68,11 +114,22 @@ def create_app(engine: Engine) -> Starlette:
             return JSONResponse({"status": "unavailable"}, status_code=503)
         return JSONResponse({"status": "ok"})
 
-    app = Starlette(
+    middleware = [Middleware(RequestId)]
+    if settings.cors_origins:
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=settings.cors_origins,
+                allow_methods=["GET", "POST"],
+                allow_headers=["content-type"],
+                expose_headers=[REQUEST_ID_HEADER],
+            )
+        )
+    middleware.append(Middleware(BodyLimit, limit=settings.max_body_bytes))
+    return Starlette(
         routes=[
             Route("/healthz", healthz),
             Route("/graphql", graphql, methods=["GET", "POST"]),
         ],
+        middleware=middleware,
     )
-    app.add_middleware(RequestId)
-    return app

@@ -1,8 +1,16 @@
 """Errors a client may see: each says what was wrong with the request."""
 
+# What a client sees of an unexpected error; the server logs it with the request id.
+MASKED_MESSAGE = "Internal error; quote the request id to the operator."
+
 
 class UserError(Exception):
     """A problem with the query's arguments; its message is shown to the client."""
+
+
+class InvalidDate(UserError, ValueError):
+    def __init__(self, value: object):
+        super().__init__(f"{value!r} is not a date in the form YYYY-MM-DD")
 
 
 class BadCursor(UserError):

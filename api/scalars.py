@@ -4,14 +4,16 @@ from datetime import date
 
 import strawberry
 
+from api.errors import InvalidDate
+
 
 def _parse_date(value: object) -> date:
-    if isinstance(value, str):
+    if isinstance(value, str) and len(value) == 10:
         try:
             return date.fromisoformat(value)
         except ValueError:
             pass
-    raise ValueError(f"{value!r} is not a date in the form YYYY-MM-DD")
+    raise InvalidDate(value)
 
 
 Date = strawberry.scalar(

@@ -1,19 +1,25 @@
 """The GraphQL schema: the root Query and what it is built with."""
 
+import logging
 from datetime import date
 from typing import Annotated
 
 import strawberry
-from strawberry.extensions import MaskErrors, SchemaExtension
+from graphql import GraphQLError
+from strawberry.extensions import DisableIntrospection, MaskErrors, SchemaExtension
 from strawberry.types import Info
 
 from api.changes import Change, ChangeKind, release_changes
-from api.errors import UserError
+from api.errors import MASKED_MESSAGE, UserError
+from api.limits import Limits, QueryLimits
 from api.pagination import Connection, paginate
 from api.scalars import Date
 from api.types import Code, CodeKind, CodeStatus, Release, code_in_force
 from db.records import normalize_code
+from db.settings import Settings
 from db.temporal import Version
+
+log = logging.getLogger("hcpcs.api")
 
 
 @strawberry.input(description="Conditions a code in force must meet; all must hold.")
@@ -192,17 +198,64 @@ class RequestTransaction(SchemaExtension):
             context.close()
 
 
-def _should_mask(error) -> bool:
-    """Hide every error but the client's own mistakes."""
+def is_internal(error: GraphQLError) -> bool:
+    """True for errors that are not the client's own mistakes."""
     original = error.original_error
+    while isinstance(original, GraphQLError):
+        original = original.original_error
     return original is not None and not isinstance(original, UserError)
 
 
-schema = strawberry.Schema(
-    query=Query,
-    scalar_overrides={date: Date},
-    extensions=[
-        RequestTransaction,
-        MaskErrors(should_mask_error=_should_mask, error_message="Internal error."),
-    ],
-)
+def _request_id(execution_context) -> str:
+    return getattr(execution_context.context, "request_id", "-")
+
+
+class MaskInternalErrors(MaskErrors):
+    """Replaces internal errors with a fixed message naming the request id."""
+
+    def __init__(self):
+        super().__init__(should_mask_error=is_internal, error_message=MASKED_MESSAGE)
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        masked = super().anonymise_error(error)
+        masked.extensions = {"requestId": _request_id(self.execution_context)}
+        return masked
+
+
+class HistorySchema(strawberry.Schema):
+    """Logs each internal error once, with its request id; client mistakes at debug."""
+
+    def process_errors(self, errors, execution_context=None) -> None:
+        request_id = _request_id(execution_context) if execution_context else "-"
+        for error in errors:
+            if is_internal(error):
+                log.error(
+                    "request %s failed: %s",
+                    request_id,
+                    error.message,
+                    exc_info=error.original_error,
+                )
+            else:
+                log.debug("request %s refused: %s", request_id, error.message)
+
+
+def create_schema(settings: Settings) -> strawberry.Schema:
+    """The schema with the limits, introspection and error masking of `settings`."""
+    limits = Limits(
+        max_depth=settings.max_depth,
+        max_aliases=settings.max_aliases,
+        max_tokens=settings.max_tokens,
+        max_cost=settings.max_cost,
+    )
+    extensions: list = [RequestTransaction, QueryLimits(limits)]
+    if not settings.introspection:
+        extensions.append(DisableIntrospection)
+    if not settings.debug:
+        extensions.append(MaskInternalErrors())
+    return HistorySchema(
+        query=Query, scalar_overrides={date: Date}, extensions=extensions
+    )
+
+
+# The schema with default settings: what schema.graphql is exported from.
+schema = create_schema(Settings())

@@ -1,6 +1,7 @@
 """The `hcpcs` command line: load releases, list them, serve the API."""
 
 import logging
+import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -167,3 +168,49 @@ def releases(database: str | None = DatabaseOption) -> None:
             row.loaded_at.strftime("%Y-%m-%d %H:%M:%S"),
         )
     out.print(table)
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+    port: int = typer.Option(8000, help="Port to listen on."),
+    database: str | None = DatabaseOption,
+) -> None:
+    """Serve the GraphQL API; an empty database first gets the built-in sample."""
+    import uvicorn
+
+    from api.app import create_app
+    from db.sample import load_sample
+
+    url = database or get_settings().database_url
+    engine = open_database(url)
+    with engine.connect() as conn:
+        empty = not loaded_releases(conn)
+    if empty:
+        # The sample gets a database of its own, so real loads never mix with it.
+        sample_path = Path(tempfile.gettempdir()) / "hcpcs-sample.db"
+        sample_path.unlink(missing_ok=True)
+        engine = open_database(f"sqlite:///{sample_path}")
+        labels = ", ".join(s.label for s in load_sample(engine))
+        out.print(
+            f"No releases are loaded in {url}: serving the built-in sample "
+            f"(releases {labels}) from {sample_path}.\n"
+            "Load real CMS files with `hcpcs load PATH...`; "
+            "`hcpcs serve` then serves them."
+        )
+    out.print(f"GraphQL API and GraphiQL at http://{host}:{port}/graphql")
+    uvicorn.run(create_app(engine), host=host, port=port, log_level="info")
+
+
+@app.command()
+def schema(
+    output: Path | None = typer.Option(None, help="Write here instead of stdout."),
+) -> None:
+    """Print the GraphQL schema (SDL), as committed in schema.graphql."""
+    from api.schema import schema as graphql_schema
+
+    sdl = graphql_schema.as_str() + "\n"
+    if output is None:
+        out.print(sdl, markup=False, highlight=False, end="")
+    else:
+        output.write_text(sdl)

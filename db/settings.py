@@ -12,6 +12,18 @@ class Settings(BaseSettings):
     # Largest member of a release ZIP that will be inflated; CMS's biggest is ~4 MB.
     max_member_bytes: int = 200 * 1024 * 1024
 
+    # What one GraphQL request may ask; see the README's table of limits.
+    max_depth: int = 12
+    max_aliases: int = 20
+    max_tokens: int = 2000
+    max_cost: int = 5000
+    max_body_bytes: int = 64 * 1024
+    introspection: bool = True
+    # Debug mode shows unexpected errors' messages to clients; never in production.
+    debug: bool = False
+    # Browser origins allowed to call the API; none means CORS stays off.
+    cors_origins: list[str] = []
+
 
 @lru_cache
 def get_settings() -> Settings:
