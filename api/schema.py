@@ -27,7 +27,9 @@ class CodeFilter:
     code_prefix: str | None = strawberry.field(
         default=None, description="Codes starting with this, e.g. 'Q42'."
     )
-    kind: CodeKind | None = strawberry.field(default=None)
+    kind: CodeKind | None = strawberry.field(
+        default=None, description="Procedures or modifiers only."
+    )
     status: CodeStatus | None = strawberry.field(
         default=None, description="Status on the `asOf` day."
     )
@@ -99,7 +101,16 @@ class Query:
         "null when the code has no version in force that day."
     )
     def code(
-        self, info: Info, code: str, as_of: AsOf = None, known_at: KnownAt = None
+        self,
+        info: Info,
+        code: Annotated[
+            str,
+            strawberry.argument(
+                description="The code in any case, padded or not: 'q4212', 'A1'."
+            ),
+        ],
+        as_of: AsOf = None,
+        known_at: KnownAt = None,
     ) -> Code | None:
         day = as_of or date.today()
         version = info.context.catalog(known_at).in_force(normalize_code(code), day)
@@ -111,7 +122,10 @@ class Query:
     def codes(
         self,
         info: Info,
-        filter: CodeFilter | None = None,
+        filter: Annotated[
+            CodeFilter | None,
+            strawberry.argument(description="Conditions on the codes; none: all."),
+        ] = None,
         as_of: AsOf = None,
         known_at: KnownAt = None,
         first: First = None,
@@ -132,7 +146,9 @@ class Query:
     def search(
         self,
         info: Info,
-        text: str,
+        text: Annotated[
+            str, strawberry.argument(description="Words to find, in any order.")
+        ],
         as_of: AsOf = None,
         known_at: KnownAt = None,
         first: First = None,
@@ -158,7 +174,11 @@ class Query:
         return [Release.from_row(row) for row in info.context.releases]
 
     @strawberry.field(description="One loaded release by label; null if not loaded.")
-    def release(self, info: Info, label: str) -> Release | None:
+    def release(
+        self,
+        info: Info,
+        label: Annotated[str, strawberry.argument(description="E.g. '2020'.")],
+    ) -> Release | None:
         row = info.context.releases_by_label.get(label)
         return Release.from_row(row) if row else None
 

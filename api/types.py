@@ -327,8 +327,10 @@ class Code(CodeRecord):
     def diff(
         self,
         info: Info,
-        from_: Annotated[date, strawberry.argument(name="from")],
-        to: date,
+        from_: Annotated[
+            date, strawberry.argument(name="from", description="The earlier day.")
+        ],
+        to: Annotated[date, strawberry.argument(description="The later day.")],
     ) -> list[FieldChange]:
         catalog = info.context.catalog(self._state.known_at)
         history = catalog.history(self._value("code"))
@@ -339,7 +341,7 @@ def code_in_force(version: Version, day: date, known_at: str | None) -> Code:
     current = version.current
     state = RecordState(
         content=current.content,
-        statements=version.stated_in,
+        statements=current.statements,
         action_code=current.last_stated.action_code,
         status_day=day,
         as_of=day,
@@ -352,7 +354,7 @@ def version_of(version: Version, known_at: str | None) -> CodeVersion:
     current = version.current
     state = RecordState(
         content=current.content,
-        statements=version.stated_in,
+        statements=current.statements,
         action_code=current.last_stated.action_code,
         status_day=version.action_effective_date,
         as_of=version.action_effective_date,
