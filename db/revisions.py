@@ -9,9 +9,9 @@ from db.records import CONTENT_FIELDS, LIST_FIELDS, Record
 def revision_row(record: Record) -> dict[str, Any]:
     """The revision table's values for a record, lists stored as JSON text."""
     content = record.content()
+    content["content_hash"] = record.content_hash(content)
     for name in LIST_FIELDS:
-        content[name] = json.dumps(content[name])
-    content["content_hash"] = record.content_hash()
+        content[name] = json.dumps(content[name]) if content[name] else "[]"
     return content
 
 
