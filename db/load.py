@@ -12,6 +12,7 @@ from db.changes import ChangeKind, CodeState, classify
 from db.models import ProcessingNote, Release, Revision, Statement
 from db.records import Record
 from db.revisions import revision_row
+from db.session import WRITES
 from db.sources import ReleaseSource
 
 log = logging.getLogger("hcpcs.db.load")
@@ -50,7 +51,7 @@ def load_release(
     summary = LoadSummary(
         label, effective_date, source.source_file, len(source.records)
     )
-    with engine.begin() as conn:
+    with engine.connect().execution_options(**{WRITES: True}) as conn, conn.begin():
         if _already_loaded(conn, source, label):
             summary.already_loaded = True
             return summary

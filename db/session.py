@@ -12,20 +12,33 @@ from db.settings import get_settings
 
 log = logging.getLogger("hcpcs.db")
 
+# Execution option marking a connection that will write (see make_engine).
+WRITES = "hcpcs_writes"
+
 ALEMBIC_DIR = Path(__file__).resolve().parent.parent / "alembic"
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for `url`; SQLite gets foreign keys and a busy timeout."""
+    """An engine for `url`; SQLite gets WAL, foreign keys and real transactions."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30})
 
         @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_connection, _record):
+        def _sqlite_connect(dbapi_connection, _record):
+            # The driver would only open transactions before writes; reads of
+            # one request must share one snapshot too, so SQLAlchemy says BEGIN.
+            dbapi_connection.isolation_level = None
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(conn):
+            # A writer takes the write lock up front, so it waits for another
+            # writer instead of failing when it first writes.
+            immediate = conn.get_execution_options().get(WRITES, False)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
         return engine
     return create_engine(url, pool_pre_ping=True)
