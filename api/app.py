@@ -1,4 +1,4 @@
-"""The Starlette application: GraphQL at /graphql, GraphiQL in browsers, /healthz."""
+"""The Starlette app: GraphQL and GraphiQL at /graphql, code pages, /healthz."""
 
 import logging
 import uuid
@@ -8,12 +8,15 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.responses import HTMLResponse, JSONResponse
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
+from api import timeline
 from api.context import RequestContext
+from api.graphiql import ASSET_DIR, ASSET_PATH, graphiql_html, warn_if_not_vendored
 from api.schema import create_schema
 from db.catalog import CatalogCache
 from db.settings import Settings, get_settings
@@ -34,6 +37,9 @@ class HistoryGraphQL(GraphQL):
     async def get_context(self, request, response) -> RequestContext:
         request_id = request.scope.get("state", {}).get("request_id", "-")
         return RequestContext(self.engine, self.catalogs, request_id)
+
+    async def render_graphql_ide(self, request) -> HTMLResponse:
+        return HTMLResponse(graphiql_html(request.scope.get("root_path", "")))
 
 
 class RequestId:
@@ -104,6 +110,7 @@ class BodyLimit:
 def create_app(engine: Engine, settings: Settings | None = None) -> Starlette:
     settings = settings or get_settings()
     graphql = HistoryGraphQL(engine, settings)
+    warn_if_not_vendored()
 
     async def healthz(request: Request) -> JSONResponse:
         try:
@@ -130,6 +137,8 @@ def create_app(engine: Engine, settings: Settings | None = None) -> Starlette:
         routes=[
             Route("/healthz", healthz),
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            Mount(ASSET_PATH, StaticFiles(directory=ASSET_DIR, check_dir=False)),
+            *timeline.routes(engine, graphql.catalogs),
         ],
         middleware=middleware,
     )

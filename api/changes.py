@@ -8,7 +8,8 @@ import strawberry
 from api.indicators import Indicator, decoded_values, indicator
 from db import changes, codebook
 from db.catalog import Catalog
-from db.temporal import StatedRevision, Version, in_force
+from db.release_changes import changes_between
+from db.temporal import Version, in_force
 
 
 @strawberry.enum(description="What happened to a code between two releases.")
@@ -31,13 +32,20 @@ class ChangeKind(Enum):
     )
 
 
-def _camel(name: str) -> str:
+# Record fields whose name on Code is not their camel-cased record name.
+_CODE_FIELD_NAMES = {"asc_effective_date": "ascPaymentGroupEffectiveDate"}
+
+
+def code_field_name(name: str) -> str:
+    """The name of the Code field that shows record field `name`."""
+    if name in _CODE_FIELD_NAMES:
+        return _CODE_FIELD_NAMES[name]
     head, *rest = name.split("_")
     return head + "".join(part.title() for part in rest)
 
 
 def _text(value) -> str | None:
-    if value is None:
+    if value is None or value == []:
         return None
     if isinstance(value, list):
         return ", ".join(value)
@@ -77,7 +85,7 @@ class FieldChange:
     @classmethod
     def of(cls, change: changes.FieldChange) -> "FieldChange":
         return cls(
-            field=_camel(change.field),
+            field=code_field_name(change.field),
             before=_text(change.before),
             after=_text(change.after),
             before_values=_values(change.before),
@@ -113,42 +121,12 @@ def version_diff(history: list[Version], start: date, end: date) -> list[FieldCh
 
 def release_changes(catalog: Catalog, earlier: str, later: str) -> list[Change]:
     """Every code whose stated state differs between two releases, by code."""
-    found: list[Change] = []
-    for code, history in catalog.histories.items():
-        before, _ = _stated_by(history, earlier)
-        after, action = _stated_by(history, later)
-        kind = changes.classify(_state(before), _state(after))
-        if kind is None:
-            continue
-        field_changes = changes.field_changes(
-            before.content if before else None, after.content if after else None
+    return [
+        Change(
+            code=found.code,
+            kind=ChangeKind(found.kind.value),
+            changes=[FieldChange.of(change) for change in found.changes],
+            action=indicator(codebook.ACTION, found.action_code),
         )
-        found.append(
-            Change(
-                code=code,
-                kind=ChangeKind(kind.value),
-                changes=[FieldChange.of(change) for change in field_changes],
-                action=indicator(codebook.ACTION, action),
-            )
-        )
-    return found
-
-
-def _stated_by(
-    history: list[Version], label: str
-) -> tuple[StatedRevision | None, str | None]:
-    """The revision and action code a release stated for a code, if it did."""
-    for version in history:
-        for revision in version.revisions:
-            for statement in revision.statements:
-                if statement.release_label == label:
-                    return revision, statement.action_code
-    return None, None
-
-
-def _state(revision: StatedRevision | None) -> changes.CodeState | None:
-    if revision is None:
-        return None
-    return changes.CodeState(
-        revision.content_hash, revision.content["termination_date"]
-    )
+        for found in changes_between(catalog, earlier, later)
+    ]

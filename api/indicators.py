@@ -29,25 +29,14 @@ class Indicator:
     known: bool = strawberry.field(
         description="False when the record layout does not list this code."
     )
-
-    @classmethod
-    def of(cls, decoded: Decoded) -> "Indicator":
-        return cls(
-            code=decoded.code, description=decoded.description, known=decoded.known
-        )
-
-
-@strawberry.type(
-    description="A pricing indicator, decoded, with the fee schedule group it is in."
-)
-class PricingIndicator(Indicator):
     group: str | None = strawberry.field(
-        description="The layout's heading over this code, for example "
-        "'Linked To The Physician Fee Schedule'; null for 00 and unknown codes."
+        description="The layout's heading over this code: a pricing indicator's fee "
+        "schedule (e.g. 'Linked To The Physician Fee Schedule') or a lab "
+        "certification's category; null where the table has none."
     )
 
     @classmethod
-    def of(cls, decoded: Decoded) -> "PricingIndicator":
+    def of(cls, decoded: Decoded) -> "Indicator":
         return cls(
             code=decoded.code,
             description=decoded.description,
@@ -60,8 +49,6 @@ def indicator(table: str, code: str | None) -> Indicator | None:
     decoded = codebook.decode(table, code)
     if decoded is None:
         return None
-    if table == codebook.PRICING:
-        return PricingIndicator.of(decoded)
     return Indicator.of(decoded)
 
 

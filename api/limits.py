@@ -1,6 +1,5 @@
 """Limits on what one query may ask: depth, aliases, tokens and cost."""
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from graphql import (
@@ -40,75 +39,97 @@ class Measure:
     aliases: int = 0
     cost: int = 0
 
+    def add(self, other: "Measure") -> None:
+        """Adds a sibling selection's measure to this one."""
+        self.depth = max(self.depth, other.depth)
+        self.aliases += other.aliases
+        self.cost += other.cost
+
 
 def count_tokens(query: str) -> int:
+    """Tokens of `query` as the parser counts them, comments included."""
     lexer = Lexer(Source(query))
+    start = lexer.token
+    try:
+        while lexer.advance().kind != TokenKind.EOF:
+            pass
+    except GraphQLError:
+        # A syntax error past the limit: the tokens before it are over it already.
+        pass
     count = 0
-    while lexer.advance().kind != TokenKind.EOF:
+    token = start.next
+    while token is not None and token.kind != TokenKind.EOF:
         count += 1
+        token = token.next
     return count
 
 
 def measure(document: DocumentNode, variables: dict | None) -> Measure:
     """Depth, aliases and cost of every operation in `document`, fragments expanded."""
-    fragments = {
-        d.name.value: d
-        for d in document.definitions
-        if isinstance(d, FragmentDefinitionNode)
-    }
+    walker = _Walker(document, variables or {})
     result = Measure()
     for definition in document.definitions:
         if isinstance(definition, OperationDefinitionNode):
-            walker = _Walker(fragments, variables or {}, result)
-            walker.walk(definition.selection_set, depth=1, multiplier=1, seen=())
+            result.add(walker.selections(definition.selection_set, root=True))
     return result
 
 
 class _Walker:
-    def __init__(self, fragments: dict, variables: dict, result: Measure):
-        self.fragments = fragments
-        self.variables = variables
-        self.result = result
+    """Measures selection sets; a fragment is measured once however often spread.
 
-    def walk(
-        self,
-        selections: SelectionSetNode | None,
-        depth: int,
-        multiplier: int,
-        seen: tuple[str, ...],
-    ) -> None:
-        for field, field_seen in self._fields(selections, seen):
-            self.result.depth = max(self.result.depth, depth)
-            if field.alias is not None:
-                self.result.aliases += 1
-            nodes = multiplier
-            if field.name.value in CONNECTION_FIELDS:
-                nodes = multiplier * self._page_size(field)
-                self.result.cost += nodes
-            elif depth == 1:
-                self.result.cost += 1
-            if field.selection_set is not None:
-                self.walk(field.selection_set, depth + 1, nodes, field_seen)
+    Costs below the root are per node of the enclosing page, so that a page of
+    N multiplies what its nodes ask by N.
+    """
 
-    def _fields(
-        self, selections: SelectionSetNode | None, seen: tuple[str, ...]
-    ) -> Iterator[tuple[FieldNode, tuple[str, ...]]]:
-        """Fields of a selection set, inline and named fragments flattened."""
-        if selections is None:
-            return
-        for selection in selections.selections:
+    def __init__(self, document: DocumentNode, variables: dict):
+        self.fragments = {
+            d.name.value: d
+            for d in document.definitions
+            if isinstance(d, FragmentDefinitionNode)
+        }
+        self.variables = {**_variable_defaults(document), **variables}
+        self.measured: dict[tuple[str, bool], Measure] = {}
+        self.open: set[str] = set()
+
+    def selections(self, selection_set: SelectionSetNode | None, root: bool) -> Measure:
+        found = Measure()
+        if selection_set is None:
+            return found
+        for selection in selection_set.selections:
             if isinstance(selection, FieldNode):
-                yield selection, seen
+                found.add(self.field(selection, root))
             elif isinstance(selection, InlineFragmentNode):
-                yield from self._fields(selection.selection_set, seen)
+                found.add(self.selections(selection.selection_set, root))
             elif isinstance(selection, FragmentSpreadNode):
-                name = selection.name.value
-                fragment = self.fragments.get(name)
-                if fragment is not None and name not in seen:
-                    yield from self._fields(fragment.selection_set, (*seen, name))
+                found.add(self.fragment(selection.name.value, root))
+        return found
+
+    def field(self, field: FieldNode, root: bool) -> Measure:
+        below = self.selections(field.selection_set, root=False)
+        aliases = below.aliases + (field.alias is not None)
+        if field.name.value in CONNECTION_FIELDS:
+            size = self._page_size(field)
+            cost = size + size * below.cost
+        else:
+            cost = int(root) + below.cost
+        return Measure(below.depth + 1, aliases, cost)
+
+    def fragment(self, name: str, root: bool) -> Measure:
+        key = (name, root)
+        if key in self.measured:
+            return self.measured[key]
+        fragment = self.fragments.get(name)
+        if fragment is None or name in self.open:
+            # Unknown or cyclic: validation refuses the document after this.
+            return Measure()
+        self.open.add(name)
+        found = self.selections(fragment.selection_set, root)
+        self.open.discard(name)
+        self.measured[key] = found
+        return found
 
     def _page_size(self, field: FieldNode) -> int:
-        for argument in field.arguments:
+        for argument in field.arguments or ():
             if argument.name.value != "first":
                 continue
             value = argument.value
@@ -119,6 +140,20 @@ class _Walker:
                 if isinstance(given, int):
                     return max(given, 0)
         return DEFAULT_PAGE
+
+
+def _variable_defaults(document: DocumentNode) -> dict[str, int]:
+    """Integer defaults of the operations' variables; the largest if names clash."""
+    defaults: dict[str, int] = {}
+    for definition in document.definitions:
+        if not isinstance(definition, OperationDefinitionNode):
+            continue
+        for variable in definition.variable_definitions or ():
+            value = variable.default_value
+            if isinstance(value, IntValueNode):
+                name = variable.variable.name.value
+                defaults[name] = max(int(value.value), defaults.get(name, 0))
+    return defaults
 
 
 def violations(found: Measure, limits: Limits) -> list[str]:
@@ -144,8 +179,9 @@ class QueryLimits(SchemaExtension):
         # The parser stops at the limit, so a huge document costs little.
         self.execution_context.parse_options["max_tokens"] = self.limits.max_tokens
         yield
+        over_tokens = f"more than {self.limits.max_tokens} tokens"
         for error in self.execution_context.pre_execution_errors or []:
-            if "Parsing aborted" in error.message:
+            if over_tokens in error.message:
                 count = count_tokens(self.execution_context.query or "")
                 over = count - self.limits.max_tokens
                 error.message = (

@@ -1,11 +1,13 @@
 """The GraphQL schema: the root Query and what it is built with."""
 
 import logging
+import threading
+from collections import OrderedDict
 from datetime import date
 from typing import Annotated
 
 import strawberry
-from graphql import GraphQLError
+from graphql import DocumentNode, GraphQLError
 from strawberry.extensions import DisableIntrospection, MaskErrors, SchemaExtension
 from strawberry.types import Info
 
@@ -15,11 +17,15 @@ from api.limits import Limits, QueryLimits
 from api.pagination import Connection, paginate
 from api.scalars import Date
 from api.types import Code, CodeKind, CodeStatus, Release, code_in_force
+from db.catalog import Catalog
 from db.records import normalize_code
 from db.settings import Settings
 from db.temporal import Version
 
 log = logging.getLogger("hcpcs.api")
+
+# Distinct query texts whose parsed, validated document is kept for reuse.
+CHECKED_QUERIES = 256
 
 
 @strawberry.input(description="Conditions a code in force must meet; all must hold.")
@@ -46,17 +52,18 @@ class CodeFilter:
 
     def matches(self, version: Version, day: date) -> bool:
         content = version.content
+        action_code = version.current.last_stated.action_code
         checks = (
-            (self.code_prefix, lambda v: content["code"].startswith(v.upper())),
+            (self.code_prefix, lambda v: content["code"].startswith(normalize_code(v))),
             (self.kind, lambda v: content["kind"] == v.value),
             (self.status, lambda v: _status(version, day) == v),
-            (self.betos, lambda v: content["betos"] == v.upper()),
-            (self.coverage, lambda v: content["coverage"] == v.upper()),
-            (self.pricing_indicator, lambda v: v in content["pricing_indicators"]),
+            (self.betos, lambda v: content["betos"] == normalize_code(v)),
+            (self.coverage, lambda v: content["coverage"] == normalize_code(v)),
             (
-                self.action_code,
-                lambda v: version.current.last_stated.action_code == v.upper(),
+                self.pricing_indicator,
+                lambda v: v.strip() in content["pricing_indicators"],
             ),
+            (self.action_code, lambda v: action_code == normalize_code(v)),
         )
         return all(check(value) for value, check in checks if value is not None)
 
@@ -68,10 +75,17 @@ def _status(version: Version, day: date) -> CodeStatus:
     return CodeStatus.ACTIVE
 
 
-def _matches_words(version: Version, words: list[str]) -> bool:
+def _searched_text(version: Version) -> str:
     content = version.content
-    text = f"{content['long_description']} {content['short_description']}".lower()
-    return all(word in text for word in words)
+    return f"{content['long_description']} {content['short_description']}".lower()
+
+
+def _described_in_force(catalog: Catalog, day: date) -> list[tuple[Version, str]]:
+    """Codes in force on `day` with the text search looks in, kept per catalog."""
+    return catalog.derived(
+        ("searched text in force", day),
+        lambda: [(v, _searched_text(v)) for v in catalog.all_in_force(day)],
+    )
 
 
 AsOf = Annotated[
@@ -162,8 +176,8 @@ class Query:
         exact = catalog.in_force(normalize_code(text), day)
         found = [
             v
-            for v in catalog.all_in_force(day)
-            if v is not exact and _matches_words(v, words)
+            for v, searched in _described_in_force(catalog, day)
+            if v is not exact and all(word in searched for word in words)
         ]
         if exact is not None:
             found.insert(0, exact)
@@ -200,12 +214,76 @@ class Query:
         after: After = None,
     ) -> Connection[Change]:
         context = info.context
-        context.release(from_)
-        context.release(to)
-        found = release_changes(context.catalog(), from_, to)
+        earlier, later = context.release(from_), context.release(to)
+        if earlier.position > later.position:
+            raise UserError(
+                f"release {from_!r} is later than release {to!r}; "
+                "`from` names the earlier release"
+            )
+        catalog = context.catalog()
+        # Every page of one comparison asks for the same list; build it once.
+        found = catalog.derived(
+            ("release changes", from_, to),
+            lambda: release_changes(catalog, from_, to),
+        )
         if kind is not None:
             found = [change for change in found if change.kind == kind]
         return paginate(found, first, after, lambda change: change)
+
+
+class CheckedQueries:
+    """Query texts that parsed and passed validation, with their documents.
+
+    Clients send the same few query texts with new variables; parsing and
+    validating such a text again took half of a single-code lookup's time.
+    Texts that failed are not kept, so every error is reported as before.
+    """
+
+    def __init__(self, size: int = CHECKED_QUERIES):
+        self.size = size
+        self._documents: OrderedDict[str, DocumentNode] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, query: str | None) -> DocumentNode | None:
+        with self._lock:
+            document = self._documents.get(query)
+            if document is not None:
+                self._documents.move_to_end(query)
+            return document
+
+    def add(self, query: str, document: DocumentNode) -> None:
+        with self._lock:
+            self._documents[query] = document
+            while len(self._documents) > self.size:
+                self._documents.popitem(last=False)
+
+
+class ReuseCheckedQueries(SchemaExtension):
+    """Skips parsing and validation for a query text that passed them before.
+
+    It runs after QueryLimits, which still measures every request's document
+    against the limits, since cost depends on the variables.
+    """
+
+    def __init__(self, checked: CheckedQueries):
+        self.checked = checked
+        self.document: DocumentNode | None = None
+
+    def on_parse(self):
+        context = self.execution_context
+        self.document = self.checked.get(context.query)
+        if self.document is not None:
+            context.graphql_document = self.document
+        yield
+
+    def on_validate(self):
+        context = self.execution_context
+        if self.document is not None and context.pre_execution_errors is None:
+            context.pre_execution_errors = []
+        yield
+        fresh = self.document is None and context.graphql_document is not None
+        if fresh and context.pre_execution_errors == [] and context.query:
+            self.checked.add(context.query, context.graphql_document)
 
 
 class RequestTransaction(SchemaExtension):
@@ -267,11 +345,18 @@ def create_schema(settings: Settings) -> strawberry.Schema:
         max_tokens=settings.max_tokens,
         max_cost=settings.max_cost,
     )
-    extensions: list = [RequestTransaction, QueryLimits(limits)]
+    checked = CheckedQueries()
+    # Factories, not instances: strawberry gives each request its own
+    # extensions, so concurrent requests never share an execution context.
+    extensions: list = [
+        RequestTransaction,
+        lambda: QueryLimits(limits),
+        lambda: ReuseCheckedQueries(checked),
+    ]
     if not settings.introspection:
         extensions.append(DisableIntrospection)
     if not settings.debug:
-        extensions.append(MaskInternalErrors())
+        extensions.append(MaskInternalErrors)
     return HistorySchema(
         query=Query, scalar_overrides={date: Date}, extensions=extensions
     )

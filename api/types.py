@@ -9,7 +9,7 @@ import strawberry
 from strawberry.types import Info
 
 from api.changes import FieldChange, version_diff
-from api.indicators import Indicator, PricingIndicator, indicator, indicators
+from api.indicators import Indicator, indicator, indicators
 from db import codebook
 from db.temporal import StatedRevision, StatementOf, Version
 
@@ -154,7 +154,7 @@ class CodeRecord:
         return indicator(codebook.ACTION, self._state.action_code)
 
     @strawberry.field(description="Up to four pricing indicators, in CMS's order.")
-    def pricing_indicators(self) -> list[PricingIndicator]:
+    def pricing_indicators(self) -> list[Indicator]:
         return indicators(codebook.PRICING, self._value("pricing_indicators"))
 
     @strawberry.field(

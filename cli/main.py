@@ -214,3 +214,8 @@ def schema(
         out.print(sdl, markup=False, highlight=False, end="")
     else:
         output.write_text(sdl)
+
+
+# show, history and changes register themselves on `app`; they use this module's
+# options and helpers, so they are imported once those exist.
+from cli import audit  # noqa: E402, F401

@@ -2,8 +2,10 @@
 
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
 from sqlalchemy import Connection, func, select
 
@@ -14,6 +16,11 @@ from db.temporal import Version, build_history, in_force
 # Catalogs kept per process: the newest release's, and a few earlier ones that
 # `knownAt` queries asked for.
 CACHE_SIZE = 4
+# Answers derived from one catalog (codes in force on a day, changes between two
+# releases) kept with it; they are valid for as long as the catalog is.
+DERIVED_SIZE = 16
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -22,6 +29,8 @@ class Catalog:
 
     position: int
     histories: dict[str, list[Version]]
+    _derived: OrderedDict = field(default_factory=OrderedDict, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def history(self, code: str) -> list[Version]:
         return self.histories.get(code, [])
@@ -30,9 +39,28 @@ class Catalog:
         return in_force(self.history(code), day)
 
     def all_in_force(self, day: date) -> list[Version]:
-        """The version in force on `day` of every code that has one, by code."""
+        """The version in force on `day` of every code that has one, by code.
+
+        The list is shared between requests: callers must not change it.
+        """
+        return self.derived(("in force", day), lambda: self._all_in_force(day))
+
+    def _all_in_force(self, day: date) -> list[Version]:
         found = (in_force(history, day) for history in self.histories.values())
         return [version for version in found if version is not None]
+
+    def derived(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """`compute()`, once per `key` while the value stays among the recent ones."""
+        with self._lock:
+            if key in self._derived:
+                self._derived.move_to_end(key)
+                return self._derived[key]
+        value = compute()
+        with self._lock:
+            self._derived[key] = value
+            while len(self._derived) > DERIVED_SIZE:
+                self._derived.popitem(last=False)
+        return value
 
 
 def build_catalog(conn: Connection, position: int) -> Catalog:
@@ -43,11 +71,13 @@ def build_catalog(conn: Connection, position: int) -> Catalog:
     )
 
 
+# Built once: every request runs it, and building it cost as much as running it.
+_GENERATION = select(func.count(Release.id), func.coalesce(func.max(Release.id), 0))
+
+
 def store_generation(conn: Connection) -> tuple[int, int]:
     """Changes whenever a release is loaded; history is append-only."""
-    count, newest = conn.execute(
-        select(func.count(Release.id), func.coalesce(func.max(Release.id), 0))
-    ).one()
+    count, newest = conn.execute(_GENERATION).one()
     return count, newest
 
 

@@ -24,6 +24,9 @@ MIN_FIRST_LINE = 293
 
 # A line shaped like a record: code, five-digit sequence number, record id.
 RECORD_LINE = re.compile(r"^(?:[A-Z0-9]{5}|   [A-Z0-9]{2})\d{5}[3478]")
+# Lines end at CR LF, LF or a lone CR, as an editor counts them; str.splitlines
+# would also break a record at a form feed or other control character in it.
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
 PROCEDURE_CODE = re.compile(r"^[A-Z0-9]{5}$")
 MODIFIER_CODE = re.compile(r"^   [A-Z0-9]{2}$")
 
@@ -88,6 +91,11 @@ def parse_first_line(line: str, number: int | None = None) -> Record:
         action_code=optional(_cut(line, 293, 293)),
         line=number,
     )
+
+
+def text_lines(text: str) -> list[str]:
+    """The lines of a release text, numbered as an editor numbers them."""
+    return LINE_BREAK.split(text)
 
 
 def read_records(lines: Iterable[str]) -> Iterator[Record]:

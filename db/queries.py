@@ -44,43 +44,52 @@ def stated_revisions(
 ) -> dict[str, list[StatedRevision]]:
     """Revisions with their statements in releases up to `position`, by code.
 
-    `codes` None reads every code.
+    `codes` None reads every code. Statements and revisions are read apart, so
+    a revision's content crosses the wire once, not once per release stating it;
+    statements first, so every revision they name is there when revisions are
+    read (history is append-only).
     """
-    query = (
-        select(
-            Revision.__table__,
-            Statement.action_code,
-            Statement.sequence_number,
-            Release.label,
-            Release.position,
-            Release.effective_date,
+    known = {
+        row.id: row
+        for row in conn.execute(
+            select(Release.id, Release.label, Release.position, Release.effective_date)
         )
-        .join(Statement, Statement.revision_id == Revision.id)
-        .join(Release, Release.id == Statement.release_id)
-        .where(Release.position <= position)
-        .order_by(Revision.code, Revision.id, Release.position)
-    )
+        if row.position <= position
+    }
+    statements = select(
+        Statement.revision_id,
+        Statement.release_id,
+        Statement.action_code,
+        Statement.sequence_number,
+    ).where(Statement.release_id.in_(list(known)))
+    revisions = select(Revision.__table__).order_by(Revision.code, Revision.id)
     if codes is not None:
-        query = query.where(Revision.code.in_(codes))
-    rows = conn.execute(query).all()
+        statements = statements.where(Statement.code.in_(codes))
+        revisions = revisions.where(Revision.code.in_(codes))
 
-    revisions: dict[int, StatedRevision] = {}
-    by_code: dict[str, list[StatedRevision]] = defaultdict(list)
-    for row in rows:
-        stated = revisions.get(row.id)
-        if stated is None:
-            stated = StatedRevision(row.id, revision_content(row), row.content_hash)
-            revisions[row.id] = stated
-            by_code[row.code].append(stated)
-        stated.statements.append(
+    stated: dict[int, list[StatementOf]] = defaultdict(list)
+    for revision_id, release_id, action_code, sequence_number in conn.execute(
+        statements
+    ):
+        release = known[release_id]
+        stated[revision_id].append(
             StatementOf(
-                row.label,
-                row.position,
-                row.effective_date,
-                row.action_code,
-                row.sequence_number,
+                release.label,
+                release.position,
+                release.effective_date,
+                action_code,
+                sequence_number,
             )
         )
+
+    by_code: dict[str, list[StatedRevision]] = defaultdict(list)
+    for row in conn.execute(revisions):
+        statements_of = stated.get(row.id)
+        if statements_of is None:
+            continue
+        revision = StatedRevision(row.id, revision_content(row), row.content_hash)
+        revision.statements = statements_of
+        by_code[row.code].append(revision)
     return by_code
 
 

@@ -117,9 +117,9 @@ def parse_date(
     value = value.strip()
     if not value:
         return None
-    if short_year and len(value) == 6 and value.isdigit():
+    if short_year and len(value) == 6 and _is_number(value):
         value = "20" + value
-    if not (len(value) == 8 and value.isdigit()):
+    if not (len(value) == 8 and _is_number(value)):
         raise RecordError(f"{name} {value!r} is not a YYYYMMDD date", line)
     try:
         return date(int(value[:4]), int(value[4:6]), int(value[6:]))
@@ -131,9 +131,14 @@ def parse_int(value: str, name: str, line: int | None = None) -> int | None:
     value = value.strip()
     if not value:
         return None
-    if not value.isdigit():
+    if not _is_number(value):
         raise RecordError(f"{name} {value!r} is not a number", line)
     return int(value)
+
+
+def _is_number(value: str) -> bool:
+    # str.isdigit also accepts superscripts such as cp1252's "²", which int refuses.
+    return value.isascii() and value.isdigit()
 
 
 def normalize_code(value: str) -> str:

@@ -2,21 +2,38 @@
 
 import hashlib
 import io
+import lzma
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from db.fixed_width import RECORD_LINE, read_records
+from db.fixed_width import RECORD_LINE, read_records, text_lines
+from db.models import Release, Revision
 from db.proc_notes import parse_processing_notes
 from db.records import Record, RecordError
+from db.revisions import revision_row
 from db.settings import get_settings
 from db.spreadsheet import read_spreadsheet
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xls")
 TEXT_SUFFIXES = (".txt",)
 ENCODING = "cp1252"
+
+# What zipfile and its decompressors raise on a damaged archive: bad headers
+# and CRCs, cut streams, corrupt deflate or LZMA data, undecodable member names,
+# encrypted members and unknown compression methods.
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    EOFError,
+    OSError,
+    RuntimeError,
+    ValueError,
+    lzma.LZMAError,
+    zlib.error,
+)
 
 ANNUAL_NAME = re.compile(r"(?<!\d)(20\d\d)-Alpha-Numeric-HCPCS-File", re.IGNORECASE)
 MONTHS = {
@@ -45,9 +62,14 @@ class ReleaseSource:
 
     @property
     def source_file(self) -> str:
+        # Bytes of the name that are not UTF-8 are kept as \xNN escapes, which a
+        # database can store and a reader can still recognize.
+        name = self.path.name.encode(errors="surrogateescape").decode(
+            errors="backslashreplace"
+        )
         if self.data_member:
-            return f"{self.path.name}!{self.data_member}"
-        return self.path.name
+            return f"{name}!{self.data_member}"
+        return name
 
 
 def infer_release(name: str) -> tuple[str, date] | None:
@@ -75,8 +97,12 @@ def read_source(path: Path) -> ReleaseSource:
         raise SourceError(f"{path}: the file is empty")
     sha256 = hashlib.sha256(data).hexdigest()
 
+    return _named(_read_data(path, data, sha256))
+
+
+def _read_data(path: Path, data: bytes, sha256: str) -> ReleaseSource:
     suffix = path.suffix.lower()
-    if zipfile.is_zipfile(io.BytesIO(data)):
+    if suffix not in SPREADSHEET_SUFFIXES and zipfile.is_zipfile(io.BytesIO(data)):
         return _read_zip(path, data, sha256)
     if suffix == ".zip":
         raise SourceError(f"{path}: not a ZIP archive")
@@ -89,11 +115,23 @@ def read_source(path: Path) -> ReleaseSource:
     return ReleaseSource(path, sha256, records)
 
 
+def _named(source: ReleaseSource) -> ReleaseSource:
+    """The source, if the store can record the name it came from."""
+    limit = Release.__table__.columns["source_file"].type.length
+    name = source.source_file
+    if len(name) > limit:
+        raise SourceError(
+            f"{source.path}: the name {name} is {len(name)} characters long, "
+            f"more than the {limit} the store records"
+        )
+    return source
+
+
 def _read_zip(path: Path, data: bytes, sha256: str) -> ReleaseSource:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = [m for m in archive.infolist() if not m.is_dir()]
-    except (zipfile.BadZipFile, OSError) as error:
+    except ZIP_ERRORS as error:
         raise SourceError(f"{path}: damaged ZIP archive ({error})") from None
 
     texts = [m for m in members if m.filename.lower().endswith(TEXT_SUFFIXES)]
@@ -140,7 +178,7 @@ def _inflate(archive: zipfile.ZipFile, member: zipfile.ZipInfo, path: Path) -> b
     try:
         with archive.open(member) as stream:
             body = stream.read(limit + 1)
-    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as error:
+    except ZIP_ERRORS as error:
         raise SourceError(
             f"{path}!{member.filename}: cannot inflate ({error})"
         ) from None
@@ -150,25 +188,27 @@ def _inflate(archive: zipfile.ZipFile, member: zipfile.ZipInfo, path: Path) -> b
 
 
 def _looks_like_records(body: bytes) -> bool:
-    head = body[:200_000].decode(ENCODING, errors="replace").splitlines()
+    head = text_lines(body[:200_000].decode(ENCODING, errors="replace"))
     return any(RECORD_LINE.match(line) for line in head)
 
 
 def _records_from_text(data: bytes, where: str) -> list[Record]:
-    lines = data.decode(ENCODING, errors="replace").splitlines()
+    lines = text_lines(data.decode(ENCODING, errors="replace"))
     try:
-        return _unique(list(read_records(lines)), where)
+        records = list(read_records(lines))
     except RecordError as error:
         raise SourceError(_located(where, error)) from None
+    return _storable(_unique(records, where), where)
 
 
 def _records_from_spreadsheet(name: str, data: bytes, where: str) -> list[Record]:
     try:
-        return _unique(list(read_spreadsheet(data, name)), where)
+        records = list(read_spreadsheet(data, name))
     except RecordError as error:
         raise SourceError(_located(where, error)) from None
     except Exception as error:  # the spreadsheet library's own errors vary by format
         raise SourceError(f"{where}: not a readable spreadsheet ({error})") from None
+    return _storable(_unique(records, where), where)
 
 
 def _unique(records: list[Record], where: str) -> list[Record]:
@@ -186,6 +226,28 @@ def _unique(records: list[Record], where: str) -> list[Record]:
                 )
             )
         seen[record.code] = record.line
+    return records
+
+
+def _storable(records: list[Record], where: str) -> list[Record]:
+    """Refuse, by line, a value the store's columns cannot keep as it is."""
+    columns = Revision.__table__.columns
+    for record in records:
+        for name, value in revision_row(record).items():
+            if not isinstance(value, str):
+                continue
+            field_name = name.replace("_", " ")
+            limit = columns[name].type.length
+            if "\x00" in value:
+                problem = f"{field_name} holds a NUL character"
+            elif limit and len(value) > limit:
+                problem = (
+                    f"{field_name} takes {len(value)} characters as stored; "
+                    f"the store holds {limit}"
+                )
+            else:
+                continue
+            raise SourceError(_located(where, RecordError(problem, record.line)))
     return records
 
 

@@ -2,10 +2,12 @@
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 from typing import Any
 
 
-@dataclass(frozen=True)
+# Slots: a catalog holds one of these per code per release stated.
+@dataclass(frozen=True, slots=True)
 class StatementOf:
     """One release stating a revision, with what that release's record added."""
 
@@ -43,7 +45,9 @@ class Version:
     revisions: list[StatedRevision]
     valid_to: date | None = None
 
-    @property
+    # Cached: a version's revisions are fixed once its history is built, and
+    # every field of every answer reads the current revision.
+    @cached_property
     def current(self) -> StatedRevision:
         """The revision the newest release stated."""
         return max(self.revisions, key=lambda r: r.last_stated.release_position)

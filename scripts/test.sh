@@ -4,6 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/postgres.sh
+bash scripts/chromium.sh \
+  || echo "warning: Chromium could not be installed; the browser test will not run" >&2
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 echo "== test suite on SQLite"

@@ -1,0 +1,101 @@
+"""Benchmark of the API over the four annual CMS releases, against a bare floor.
+
+    .venv/bin/python benchmarks/api.py [--backend sqlite|postgresql]
+
+Loads the four annual ZIPs with `hcpcs load` into a throwaway database, serves
+it with `hcpcs serve` and the floor (benchmarks/floor.py) with uvicorn on
+loopback, and times each case with one sequential httpx client.
+"""
+
+import argparse
+import subprocess
+import time
+from datetime import date
+
+import cases
+import servers
+from cms import YEARS, annual_zip
+from databases import scratch_database
+from report import HEADER, machine, row, verdict
+from timing import Figures
+
+from db.sources import read_source
+
+AS_OF = date(2020, 6, 1)
+DIFF = (date(2017, 6, 1), date(2020, 6, 1))
+
+
+def load_releases(database: str) -> float:
+    """Seconds `hcpcs load` takes for the four annual ZIPs."""
+    command = [str(servers.BIN / "hcpcs"), "load", "--database", database]
+    started = time.perf_counter()
+    subprocess.run(
+        command + [str(annual_zip(y)) for y in YEARS],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    return time.perf_counter() - started
+
+
+def run_cases(
+    api: cases.GraphQLClient, floor_url: str | None, codes: list[str], args
+) -> dict[str, Figures]:
+    """Every case once, in a fixed order; the floor too when `floor_url` is given."""
+    found: dict[str, Figures] = {}
+    if floor_url:
+        found["lookup"], found["floor"] = cases.lookup_against_floor(
+            api, floor_url, codes, AS_OF
+        )
+    found["page"] = cases.page(api, AS_OF, args.rounds)
+    found["search"] = cases.search(api, args.word, AS_OF, args.repeats)
+    found["history"] = cases.history(api, codes[: args.histories], AS_OF, *DIFF)
+    found["changes"] = cases.release_changes(api, "2019", "2020", args.repeats // 10)
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--rounds", type=int, default=3, help="walks over all pages")
+    parser.add_argument("--repeats", type=int, default=300, help="searches")
+    parser.add_argument("--histories", type=int, default=1000, help="codes")
+    parser.add_argument("--word", default="injection", help="the word searched")
+    args = parser.parse_args()
+
+    codes = cases.shuffled([r.code for r in read_source(annual_zip(2020)).records])
+    with scratch_database(args.backend) as database:
+        load_seconds = load_releases(database)
+        with servers.api(database) as server, servers.floor(database) as floor:
+            api = cases.GraphQLClient(server.url)
+            started = time.perf_counter()
+            api.query(cases.LOOKUP, code=codes[0], asOf=AS_OF.isoformat())
+            first = time.perf_counter() - started
+            found = run_cases(api, floor.url, codes, args)
+            rss, peak = server.memory_mb(), server.memory_mb("VmHWM")
+
+    print(f"Machine: {machine()}; backend {args.backend}")
+    print(f"`hcpcs load` of the four annual ZIPs: {load_seconds:.1f} s")
+    print(f"First request after start (builds the catalog): {first * 1000:.0f} ms")
+    print()
+    print(HEADER)
+    lookup, floor_figures = found["lookup"], found["floor"]
+    share = lookup.rps / floor_figures.rps
+    print(row(lookup, floor_figures, f">= 50% of floor: {verdict(share >= 0.5)}"))
+    print(row(floor_figures))
+    page = found["page"]
+    print(row(page, target=f"median < 40 ms: {verdict(page.median_ms < 40)}"))
+    search = found["search"]
+    print(row(search, target=f"median < 10 ms: {verdict(search.median_ms < 10)}"))
+    print(row(found["history"]))
+    changes = found["changes"]
+    target = f"median < 300 ms: {verdict(changes.median_ms < 300)}"
+    print(row(changes, target=target))
+    print(
+        f"| server RSS after the run | {rss:.0f} MB (peak {peak:.0f} MB) "
+        f"| | | | < 250 MB: {verdict(rss < 250)} |"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,172 @@
+"""Growth: twenty years of quarterly releases, loaded one after another.
+
+    .venv/bin/python benchmarks/growth.py [--backend sqlite|postgresql]
+
+Derives ~76 quarterly releases after 2020 from the four real annual ones
+(benchmarks/synthetic.py), writes each as a fixed-width TXT in a temporary
+folder, loads the real four and then each TXT in turn, timing every load,
+and measures the API's queries at 4, 20 and 80 releases.
+"""
+
+import argparse
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+import cases
+import servers
+from cms import YEARS, annual_zip
+from databases import scratch_database
+from fixed_width_writer import release_text
+from report import machine, verdict
+from sqlalchemy import Engine, text
+from synthetic import QuarterlyReleases, measure_rates
+from timing import Figures
+
+from db.load import load_release
+from db.session import make_engine, migrate
+from db.sources import read_source
+
+CHECKPOINTS = (4, 20, 80)
+MONTHS = {1: "JAN", 4: "APR", 7: "JUL", 10: "OCT"}
+AS_OF = date(2020, 6, 1)
+DIFF = (date(2017, 6, 1), date(2020, 6, 1))
+
+
+def load_timed(engine: Engine, path: Path, label: str, day: date) -> tuple:
+    """Read and store one release file: (codes, read seconds, store seconds)."""
+    started = time.perf_counter()
+    source = read_source(path)
+    read = time.perf_counter() - started
+    load_release(engine, source, label, day)
+    return len(source.records), read, time.perf_counter() - started - read
+
+
+def measure_queries(database: str, codes: list[str], args) -> dict:
+    """The API's cases on the store as it is now, the server started afresh."""
+    with servers.api(database) as server:
+        api = cases.GraphQLClient(server.url)
+        started = time.perf_counter()
+        api.query(cases.LOOKUP, code=codes[0], asOf=AS_OF.isoformat())
+        first = time.perf_counter() - started
+        found: dict = {
+            "lookup": cases.lookup(api, codes[: args.lookups], AS_OF),
+            "page": cases.page(api, AS_OF, 1),
+            "search": cases.search(api, "injection", AS_OF, args.searches),
+            "history": cases.history(api, codes[: args.histories], AS_OF, *DIFF),
+            "changes": cases.release_changes(api, "2019", "2020", args.changes),
+        }
+        found["first"] = first * 1000
+        found["rss"] = server.memory_mb()
+    return found
+
+
+def stored(engine: Engine) -> str:
+    with engine.connect() as conn:
+        revisions = conn.execute(text("SELECT count(*) FROM revision")).scalar()
+        statements = conn.execute(text("SELECT count(*) FROM statement")).scalar()
+    return f"{revisions} revisions, {statements} statements"
+
+
+class Growth:
+    """Loads releases one by one, measuring queries at each checkpoint."""
+
+    def __init__(self, database: str, codes: list[str], args):
+        self.database = database
+        self.engine = make_engine(database)
+        self.codes = codes
+        self.args = args
+        self.loads: list[tuple[str, int, float, float]] = []
+        self.measured: dict[int, dict] = {}
+
+    def load(self, path: Path, label: str, day: date) -> None:
+        count, read, store = load_timed(self.engine, path, label, day)
+        self.loads.append((label, count, read, store))
+        print(f"loaded {label}: {count} codes, read {read:.2f} s, stored {store:.2f} s")
+        if len(self.loads) in CHECKPOINTS:
+            self.measured[len(self.loads)] = measure_queries(
+                self.database, self.codes, self.args
+            )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--quarters", type=int, default=76)
+    parser.add_argument("--lookups", type=int, default=2000)
+    parser.add_argument("--searches", type=int, default=100)
+    parser.add_argument("--histories", type=int, default=300)
+    parser.add_argument("--changes", type=int, default=10)
+    args = parser.parse_args()
+
+    real = [(date(year, 1, 1), annual_zip(year)) for year in YEARS]
+    sources = [(day, read_source(path).records) for day, path in real]
+    rates = measure_rates(sources)
+    print(f"Machine: {machine()}; backend {args.backend}")
+    print(f"Rates measured on the real annual releases: {rates.describe()}")
+    codes = cases.shuffled([r.code for r in sources[-1][1]])
+
+    with (
+        tempfile.TemporaryDirectory(prefix="hcpcs-growth-") as folder,
+        scratch_database(args.backend) as database,
+    ):
+        migrate(database)
+        growth = Growth(database, codes, args)
+        for day, path in real:
+            growth.load(path, str(day.year), day)
+        generator = QuarterlyReleases(sources[-1][1], rates)
+        for day, records in generator.following(date(2020, 4, 1), args.quarters):
+            path = Path(folder) / f"HCPC{day.year}_{MONTHS[day.month]}_ANWEB.txt"
+            path.write_text(release_text(records), encoding="cp1252", newline="")
+            growth.load(path, f"{day.year}-{day.month:02d}", day)
+        print(f"Stored after {len(growth.loads)} releases: {stored(growth.engine)}")
+        growth.engine.dispose()
+
+    _print_loads(growth.loads)
+    _print_queries(growth.measured)
+
+
+def _print_loads(loads: list[tuple[str, int, float, float]]) -> None:
+    print()
+    print("| releases loaded | codes in the file | read s | stored s | load s |")
+    print("| ---: | ---: | ---: | ---: | ---: |")
+    shown = {1, 2, 3, 4, 5, 10, 20, 40, 60, 79, len(loads)}
+    for number, (label, count, read, store) in enumerate(loads, start=1):
+        if number in shown:
+            print(
+                f"| {number} ({label}) | {count} | {read:.2f} | {store:.2f} "
+                f"| {read + store:.2f} |"
+            )
+    quarterly = [read + store for _, _, read, store in loads[4:]]
+    if quarterly:
+        worst = max(quarterly)
+        print(
+            f"Slowest quarterly load: {worst:.2f} s; "
+            f"target under 1 s: {verdict(worst < 1)}"
+        )
+
+
+def _print_queries(measured: dict[int, dict]) -> None:
+    base = measured[4]
+    points = sorted(measured)
+    print()
+    heads = " | ".join(f"{n} releases" for n in points)
+    print(f"| case, median ms | {heads} | worst vs 4 | target <= 1.5x |")
+    print("| --- |" + " ---: |" * len(points) + " ---: | --- |")
+    for key in ("lookup", "page", "search", "history", "changes"):
+        figures: list[Figures] = [measured[n][key] for n in points]
+        worst = max(f.median_ms for f in figures) / base[key].median_ms
+        cells = " | ".join(f"{f.median_ms:.2f}" for f in figures)
+        met = verdict(worst <= 1.5)
+        print(f"| {figures[0].name} | {cells} | {worst:.2f}x | {met} |")
+    for key, name in (
+        ("first", "first request (builds the catalog), ms"),
+        ("rss", "server RSS after the run, MB"),
+    ):
+        cells = " | ".join(f"{measured[n][key]:.0f}" for n in points)
+        print(f"| {name} | {cells} | | |")
+
+
+if __name__ == "__main__":
+    main()

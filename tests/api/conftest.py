@@ -1,0 +1,119 @@
+"""Fixtures: the API over the four real annual releases, and what their files say."""
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import NamedTuple
+
+import anyio
+import httpx
+import pytest
+from sqlalchemy import Engine
+from starlette.applications import Starlette
+
+from api.app import create_app
+from db.records import Record
+from db.sources import read_source
+
+CMS_DIR = Path(__file__).resolve().parents[3] / "shared" / "data" / "cms"
+ANNUAL_LABELS = ("2017", "2018", "2019", "2020")
+
+
+class ApiClient:
+    """Sends HTTP requests to the app in-process, through httpx's ASGI transport."""
+
+    def __init__(self, app: Starlette):
+        self.app = app
+
+    def request(self, method: str, url: str, **options) -> httpx.Response:
+        async def send() -> httpx.Response:
+            transport = httpx.ASGITransport(app=self.app)
+            async with httpx.AsyncClient(
+                transport=transport, base_url="http://testserver"
+            ) as http:
+                return await http.request(method, url, **options)
+
+        return anyio.run(send)
+
+    def get(self, url: str, **options) -> httpx.Response:
+        return self.request("GET", url, **options)
+
+    def execute(self, query: str, **variables) -> dict:
+        """The whole JSON answer to a GraphQL query: data and errors."""
+        response = self.request(
+            "POST", "/graphql", json={"query": query, "variables": variables}
+        )
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def data(self, query: str, **variables) -> dict:
+        """The data of a query that must succeed."""
+        answer = self.execute(query, **variables)
+        assert "errors" not in answer, answer["errors"]
+        return answer["data"]
+
+
+@pytest.fixture(scope="session")
+def client(loaded_engine: Engine) -> ApiClient:
+    """The API over the 2017-2020 annual releases; its catalog stays warm."""
+    return ApiClient(create_app(loaded_engine))
+
+
+@pytest.fixture
+def new_client(loaded_engine: Engine) -> Callable[[], ApiClient]:
+    """Makes clients of new apps, each with an empty catalog cache."""
+    return lambda: ApiClient(create_app(loaded_engine))
+
+
+@pytest.fixture(scope="session")
+def release_records() -> dict[str, dict[str, Record]]:
+    """Each annual release's records by code, read from the CMS ZIPs."""
+    return {
+        label: {
+            record.code: record
+            for record in read_source(
+                CMS_DIR / f"{label}-Alpha-Numeric-HCPCS-File.zip"
+            ).records
+        }
+        for label in ANNUAL_LABELS
+    }
+
+
+class InForce(NamedTuple):
+    record: Record
+    action_code: str | None
+
+
+@pytest.fixture(scope="session")
+def records_in_force(
+    release_records,
+) -> Callable[[date], dict[str, InForce]]:
+    """Each code's record in force on a day, found in the files without the store.
+
+    The record with the latest action effective date not after the day, as the
+    newest release stated it, with the action code of the newest release that
+    stated that same content.
+    """
+
+    def in_force(day: date) -> dict[str, InForce]:
+        best: dict[str, tuple[tuple, Record]] = {}
+        for position, records in enumerate(release_records.values()):
+            for code, record in records.items():
+                effective = record.action_effective_date
+                if effective is None or effective > day:
+                    continue
+                rank = (effective, position)
+                if code not in best or rank > best[code][0]:
+                    best[code] = (rank, record)
+
+        found = {}
+        for code, (_, record) in best.items():
+            action = None
+            for records in release_records.values():
+                stated = records.get(code)
+                if stated and stated.content_hash() == record.content_hash():
+                    action = stated.action_code
+            found[code] = InForce(record, action)
+        return found
+
+    return in_force

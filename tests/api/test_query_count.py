@@ -1,0 +1,147 @@
+"""SQL statements per request: a constant, however many codes a page holds."""
+
+import pytest
+from sqlalchemy import event
+
+from db.catalog import build_catalog
+from db.queries import known_position
+
+PAGE = """
+query ($first: Int!, $after: String) {
+  codes(asOf: "2020-06-01", first: $first, after: $after) {
+    edges {
+      node {
+        code longDescription
+        action { code description }
+        pricingIndicators { code description group }
+        multiplePricingIndicator { code description }
+        coverage { code description }
+        betos { code description }
+        typesOfService { code description }
+        labCertifications { code description }
+        ascPaymentGroup { code description }
+        mogPaymentPolicy { code description }
+        processingNote { number text }
+        statedIn { label effectiveDate }
+        lastUpdated { label }
+        crossReferences {
+          code
+          target {
+            code
+            processingNote { number text }
+            statedIn { label }
+            history { validFrom }
+          }
+        }
+        history {
+          validFrom validTo
+          statedIn { label }
+          processingNote { number text }
+          coverage { code description }
+          revisions {
+            superseded
+            release { label }
+            statedIn { label }
+            processingNote { number text }
+            crossReferences { code target { code } }
+          }
+        }
+      }
+    }
+  }
+}
+"""
+
+# Per request: the releases, the store generation, and one batch of processing
+# notes. A catalog not yet built for this store adds the few statements that
+# read every release, statement and revision, whatever the page size.
+WARM_STATEMENTS = 3
+MAX_CATALOG_BUILD_STATEMENTS = 3
+
+
+@pytest.fixture
+def statements(loaded_engine):
+    """The SQL statements that read data, run while the test does."""
+    executed: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        # SQLite's explicit BEGIN (see db.session) controls the transaction and
+        # reads nothing; PostgreSQL's driver sends its BEGIN without a statement.
+        if not statement.startswith("BEGIN"):
+            executed.append(statement)
+
+    event.listen(loaded_engine, "before_cursor_execute", record)
+    yield executed
+    event.remove(loaded_engine, "before_cursor_execute", record)
+
+
+@pytest.fixture
+def before_a4466(client) -> str:
+    """The cursor just before A4466: it has a processing note and points at A4467."""
+    page = client.data(
+        '{ codes(asOf: "2020-06-01", first: 500) { edges { cursor node { code } } } }'
+    )["codes"]["edges"]
+    index = next(i for i, edge in enumerate(page) if edge["node"]["code"] == "A4466")
+    return page[index - 1]["cursor"]
+
+
+def page_of(client, first: int, after: str) -> list[dict]:
+    nodes = [
+        edge["node"]
+        for edge in client.data(PAGE, first=first, after=after)["codes"]["edges"]
+    ]
+    assert len(nodes) == first
+    assert any(node["processingNote"] for node in nodes)
+    assert any(ref["target"] for node in nodes for ref in node["crossReferences"])
+    return nodes
+
+
+def test_query_count_is_the_same_for_10_and_100_codes(client, before_a4466, statements):
+    page_of(client, 1, before_a4466)
+    counts = {}
+
+    for first in (10, 100):
+        statements.clear()
+        page_of(client, first, before_a4466)
+        counts[first] = len(statements)
+
+    assert counts == {10: WARM_STATEMENTS, 100: WARM_STATEMENTS}
+
+
+def test_query_count_with_a_cold_catalog_adds_one_catalog_build(
+    loaded_engine, new_client, before_a4466, statements
+):
+    with loaded_engine.connect() as conn:
+        newest = known_position(conn, None)
+        statements.clear()
+        build_catalog(conn, newest)
+    build = len(statements)
+    counts = {}
+
+    for first in (10, 100):
+        cold = new_client()
+        statements.clear()
+        page_of(cold, first, before_a4466)
+        counts[first] = len(statements)
+
+    assert build <= MAX_CATALOG_BUILD_STATEMENTS
+    assert counts == {10: WARM_STATEMENTS + build, 100: WARM_STATEMENTS + build}
+
+
+def test_query_count_of_a_page_without_notes_skips_the_note_query(client, statements):
+    # None of the first ten codes in force has a processing note, so the batch
+    # of notes is never asked for.
+    query = """
+    {
+      codes(asOf: "2020-06-01", first: 10) {
+        edges { node { code processingNote { text } crossReferences { code } } }
+      }
+    }
+    """
+    client.data(query)
+    statements.clear()
+
+    nodes = client.data(query)["codes"]["edges"]
+
+    assert not any(edge["node"]["processingNote"] for edge in nodes)
+    assert len(statements) == WARM_STATEMENTS - 1
