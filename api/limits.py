@@ -105,6 +105,11 @@ class _Walker:
         return found
 
     def field(self, field: FieldNode, root: bool) -> Measure:
+        if field.name.value.startswith("__"):
+            # Introspection reads the schema, not the store; GraphiQL's own query
+            # nests deeper than any query of codes needs, and the token limit
+            # still bounds it.
+            return Measure(1, int(field.alias is not None), int(root))
         below = self.selections(field.selection_set, root=False)
         aliases = below.aliases + (field.alias is not None)
         if field.name.value in CONNECTION_FIELDS:

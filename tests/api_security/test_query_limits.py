@@ -1,5 +1,9 @@
 """Depth, aliases, tokens and cost: at the limit a query runs, past it nothing does."""
 
+from graphql import get_introspection_query
+
+from db.settings import Settings
+
 DEPTH_7 = """
 { code(code: "J0694", asOf: "2020-06-01") {
     crossReferences { target { crossReferences { target {
@@ -139,3 +143,12 @@ def test_nesting_too_deep_to_parse_is_refused_as_such(client, sql_statements):
         "Syntax Error: Document is nested too deeply. Parsing aborted."
     ]
     assert sql_statements == []
+
+
+def test_graphiql_introspection_query_runs_under_default_limits(serve):
+    client = serve(Settings())
+    query = get_introspection_query(descriptions=True)
+
+    data = client.data(query)
+
+    assert data["__schema"]["queryType"]["name"] == "Query"
