@@ -3,19 +3,7 @@
 import strawberry
 
 from db import codebook
-from db.codebook import Decoded
-
-# Record fields holding coded indicators, and the CMS table that decodes each.
-FIELD_TABLES = {
-    "pricing_indicators": codebook.PRICING,
-    "multiple_pricing_indicator": codebook.MULTIPLE_PRICING,
-    "coverage": codebook.COVERAGE,
-    "lab_certifications": codebook.LAB_CERTIFICATION,
-    "mog_payment_policy": codebook.MOG_PAYMENT_POLICY,
-    "betos": codebook.BETOS,
-    "types_of_service": codebook.TYPE_OF_SERVICE,
-    "asc_payment_group": codebook.ASC,
-}
+from db.codebook import FIELD_TABLES, Decoded
 
 
 @strawberry.type(

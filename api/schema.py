@@ -174,11 +174,11 @@ class Query:
         day = as_of or date.today()
         catalog = info.context.catalog(known_at)
         exact = catalog.in_force(normalize_code(text), day)
-        found = [
-            v
-            for v, searched in _described_in_force(catalog, day)
-            if v is not exact and all(word in searched for word in words)
-        ]
+        # One pass per word keeps the scan a plain substring test per code.
+        described = _described_in_force(catalog, day)
+        for word in words:
+            described = [(v, searched) for v, searched in described if word in searched]
+        found = [v for v, _ in described if v is not exact]
         if exact is not None:
             found.insert(0, exact)
         return paginate(found, first, after, lambda v: code_in_force(v, day, known_at))

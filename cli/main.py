@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 from sqlalchemy.exc import OperationalError
@@ -23,8 +24,9 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-out = Console()
-err = Console(stderr=True)
+# Lines stay whole when piped, so scripts and logs can grep them.
+out = Console(soft_wrap=True, markup=False, highlight=False)
+err = Console(stderr=True, soft_wrap=True)
 
 DatabaseOption = typer.Option(
     None,
@@ -37,7 +39,7 @@ DatabaseOption = typer.Option(
 
 def fail(message: str) -> None:
     """Print one clear line and exit non-zero."""
-    err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
+    err.print(f"[red]error:[/red] {escape(message)}", highlight=False)
     raise typer.Exit(1)
 
 
@@ -117,7 +119,9 @@ def _load_with_progress(engine, source: ReleaseSource, label: str, day: date):
         BarColumn(),
         MofNCompleteColumn(),
     )
-    with Progress(*columns, console=err, transient=True) as progress:
+    with Progress(
+        *columns, console=err, transient=True, disable=not err.is_terminal
+    ) as progress:
         task = progress.add_task("load", total=len(source.records))
         try:
             return load_release(
@@ -141,7 +145,7 @@ def _print_summary(summary: LoadSummary) -> None:
         f"{summary.versions_added} versions and "
         f"{summary.revisions_added} revisions added"
     )
-    against = summary.compared_with or "an empty store"
+    against = summary.compared_with or "no earlier release"
     counts = ", ".join(
         f"{summary.changes.get(kind, 0)} {kind.value.lower().replace('_', ' ')}"
         for kind in ChangeKind
@@ -158,14 +162,15 @@ def releases(database: str | None = DatabaseOption) -> None:
     if not rows:
         out.print("no releases loaded; run `hcpcs load PATH...`")
         return
-    table = Table("label", "effective date", "codes", "source file", "loaded at")
+    table = Table("label", "effective date", "codes", "loaded at")
+    table.add_column("source file", overflow="fold")
     for row in rows:
         table.add_row(
             row.label,
             str(row.effective_date),
             str(row.code_count),
-            row.source_file,
             row.loaded_at.strftime("%Y-%m-%d %H:%M:%S"),
+            row.source_file,
         )
     out.print(table)
 

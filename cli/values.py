@@ -3,9 +3,8 @@
 from datetime import date
 from typing import Any
 
-from api.indicators import FIELD_TABLES
 from db import codebook
-from db.codebook import Decoded
+from db.codebook import FIELD_TABLES, Decoded
 
 
 def plain(value: Any) -> str:

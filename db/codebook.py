@@ -275,3 +275,16 @@ def decode(table: str, code: str | None) -> Decoded | None:
 def entries(table: str) -> tuple[Decoded, ...]:
     """Every code of `table`, in the order the record layout lists them."""
     return tuple(_table(table).values())
+
+
+# Record fields holding coded indicators, and the CMS table that decodes each.
+FIELD_TABLES = {
+    "pricing_indicators": PRICING,
+    "multiple_pricing_indicator": MULTIPLE_PRICING,
+    "coverage": COVERAGE,
+    "lab_certifications": LAB_CERTIFICATION,
+    "mog_payment_policy": MOG_PAYMENT_POLICY,
+    "betos": BETOS,
+    "types_of_service": TYPE_OF_SERVICE,
+    "asc_payment_group": ASC,
+}

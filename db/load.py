@@ -51,6 +51,12 @@ def load_release(
     summary = LoadSummary(
         label, effective_date, source.source_file, len(source.records)
     )
+    limit = Release.__table__.columns["label"].type.length
+    if len(label) > limit:
+        raise LoadError(
+            f"{source.path}: release label {label!r} is {len(label)} characters "
+            f"long; a label has at most {limit}"
+        )
     with engine.connect().execution_options(**{WRITES: True}) as conn, conn.begin():
         if _already_loaded(conn, source, label):
             summary.already_loaded = True

@@ -62,7 +62,7 @@ def test_load_prints_what_each_release_added_and_changed(loaded_by_command):
         "release 2017 (2017-01-01) from "
         "2017-Alpha-Numeric-HCPCS-File.zip!HCPC17_CONTR_ANWEB.txt: "
         "6498 codes read, 6498 versions and 0 revisions added\n"
-        "  against an empty store: 6498 added, 0 discontinued, 0 changed, "
+        "  against no earlier release: 6498 added, 0 discontinued, 0 changed, "
         "0 dropped from file\n"
         "release 2018 (2018-01-01) from "
         "2018-Alpha-Numeric-HCPCS-File.zip!HCPC2018_CONTR_ANWEB_disc.txt: "
@@ -99,7 +99,7 @@ def test_load_with_label_takes_a_file_whose_name_does_not_say(url, tmp_path):
     assert words(result.stdout) == (
         "release 2020 (2020-01-01) from HCPC2020_ANWEB_w_disclaimer.txt: "
         "7079 codes read, 7079 versions and 0 revisions added "
-        "against an empty store: 7079 added, 0 discontinued, 0 changed, "
+        "against no earlier release: 7079 added, 0 discontinued, 0 changed, "
         "0 dropped from file"
     )
 
