@@ -29,12 +29,13 @@ def hcpcs(url: str, *arguments: str):
 
 
 def table_rows(output: str) -> list[list[str]]:
-    """The cells of each body row of a table rich drew."""
-    return [
+    """The cells of each body row of a table rich drew; folded lines are skipped."""
+    rows = [
         [cell.strip() for cell in line.strip("│").split("│")]
         for line in output.splitlines()
         if line.startswith("│")
     ]
+    return [row for row in rows if row[0]]
 
 
 @pytest.fixture
