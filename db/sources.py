@@ -2,6 +2,7 @@
 
 import hashlib
 import io
+import json
 import lzma
 import re
 import zipfile
@@ -14,7 +15,6 @@ from db.fixed_width import RECORD_LINE, read_records, text_lines
 from db.models import Release, Revision
 from db.proc_notes import parse_processing_notes
 from db.records import Record, RecordError
-from db.revisions import revision_row
 from db.settings import get_settings
 from db.spreadsheet import read_spreadsheet
 
@@ -233,7 +233,9 @@ def _storable(records: list[Record], where: str) -> list[Record]:
     """Refuse, by line, a value the store's columns cannot keep as it is."""
     columns = Revision.__table__.columns
     for record in records:
-        for name, value in revision_row(record).items():
+        for name, value in record.content().items():
+            if isinstance(value, list) and value:
+                value = json.dumps(value)
             if not isinstance(value, str):
                 continue
             field_name = name.replace("_", " ")
