@@ -143,7 +143,7 @@ def _read_zip(path: Path, data: bytes, sha256: str) -> ReleaseSource:
         body = _inflate(archive, member, path)
         where = f"{path}!{member.filename}"
         if "proc_notes" in member.filename.lower():
-            notes = parse_processing_notes(body.decode(ENCODING, errors="replace"))
+            notes = _processing_notes(body, where)
             continue
         if not _looks_like_records(body):
             continue
@@ -187,6 +187,14 @@ def _inflate(archive: zipfile.ZipFile, member: zipfile.ZipInfo, path: Path) -> b
     return body
 
 
+def _processing_notes(body: bytes, where: str) -> dict[str, str]:
+    notes = parse_processing_notes(body.decode(ENCODING, errors="replace"))
+    for number, text in notes.items():
+        if "\x00" in text:
+            raise SourceError(f"{where}: note {number} holds a NUL character")
+    return notes
+
+
 def _looks_like_records(body: bytes) -> bool:
     head = text_lines(body[:200_000].decode(ENCODING, errors="replace"))
     return any(RECORD_LINE.match(line) for line in head)
@@ -202,6 +210,7 @@ def _records_from_text(data: bytes, where: str) -> list[Record]:
 
 
 def _records_from_spreadsheet(name: str, data: bytes, where: str) -> list[Record]:
+    _refuse_huge_parts(data, where)
     try:
         records = list(read_spreadsheet(data, name))
     except RecordError as error:
@@ -209,6 +218,23 @@ def _records_from_spreadsheet(name: str, data: bytes, where: str) -> list[Record
     except Exception as error:  # the spreadsheet library's own errors vary by format
         raise SourceError(f"{where}: not a readable spreadsheet ({error})") from None
     return _storable(_unique(records, where), where)
+
+
+def _refuse_huge_parts(data: bytes, where: str) -> None:
+    """An XLSX is a ZIP too: refuse a part too big to inflate before the reader does."""
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        return
+    try:
+        parts = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except ZIP_ERRORS:
+        return  # the spreadsheet reader says what is wrong with it
+    limit = get_settings().max_member_bytes
+    for part in parts:
+        if part.file_size > limit:
+            raise SourceError(
+                f"{where}: spreadsheet part {part.filename} is larger than "
+                f"{limit} bytes"
+            )
 
 
 def _unique(records: list[Record], where: str) -> list[Record]:

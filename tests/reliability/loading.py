@@ -2,7 +2,6 @@
 
 import io
 import zipfile
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -11,20 +10,19 @@ from sqlalchemy import Engine
 
 from db.load import LoadError, load_release
 from db.sources import SourceError, read_source
+from tests.conftest import database_snapshot
 from tests.reliability.oracle import LOADED, REFUSED
 from tests.reliability.release_slice import MEMBER_2019, slice_2019
 from tests.reliability.stored import remove_release, stored_records
 
-# Every example runs against the one store its test gets, so the test's
-# function-scoped fixtures are meant; each example leaves the store as it was.
+# Every example of a test writes into the same tmp_path and checks the same
+# store, which each example leaves as it found it.
 FUZZ = settings(
-    max_examples=int(__import__("os").environ.get("FUZZ_N", "60")),
+    max_examples=60,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
     database=None,
 )
-
-Snapshot = Callable[[Engine], dict[str, list]]
 
 DAMAGED_LABEL = "2019-07"
 DAMAGED_DAY = date(2019, 7, 1)
@@ -33,31 +31,31 @@ DAMAGED_DAY = date(2019, 7, 1)
 class Store:
     """A store holding the untouched slice as release 2019, and how it looked."""
 
-    def __init__(self, engine: Engine, before: dict[str, list], baseline: Path):
+    def __init__(self, engine: Engine, before: dict[str, list]):
         self.engine = engine
         self.before = before
-        self.baseline = baseline
 
     def __repr__(self) -> str:
         # Hypothesis prints the arguments of a failing example; not the snapshot.
         return f"Store({self.engine.url})"
 
 
-def baseline_store(engine: Engine, folder: Path, snapshot: Snapshot) -> Store:
-    """Load the untouched slice as release 2019 and note how the store looks."""
-    baseline = folder / "baseline" / MEMBER_2019
-    baseline.parent.mkdir()
+def baseline_store(databases, tmp_path_factory) -> Store:
+    """A new store holding the untouched slice as release 2019."""
+    _, engine = databases.new()
+    baseline = tmp_path_factory.mktemp("baseline") / MEMBER_2019
     baseline.write_bytes(slice_2019().data())
     load_release(engine, read_source(baseline), "2019", date(2019, 1, 1))
-    return Store(engine, snapshot(engine), baseline)
+    return Store(engine, database_snapshot(engine))
 
 
-def zipped(data: bytes, member: str) -> bytes:
-    """A ZIP archive holding `data` as its one member, the same bytes every time."""
+def zipped(data: bytes, member: str, more: dict[str, bytes] | None = None) -> bytes:
+    """A ZIP holding `data` as `member`, and `more`; the same bytes every time."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        entry = zipfile.ZipInfo(member, date_time=(2019, 1, 1, 0, 0, 0))
-        archive.writestr(entry, data, zipfile.ZIP_DEFLATED)
+        for name, body in {member: data, **(more or {})}.items():
+            entry = zipfile.ZipInfo(name, date_time=(2019, 1, 1, 0, 0, 0))
+            archive.writestr(entry, body, zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
 
 
@@ -72,8 +70,8 @@ def write_release(folder: Path, data: bytes, member: str | None) -> Path:
     return path
 
 
-def try_load(store: Store, path: Path) -> tuple[str, object]:
-    """(LOADED, what the store holds) or (REFUSED, the error's message).
+def try_load(store: Store, path: Path, read=stored_records) -> tuple[str, object]:
+    """(LOADED, what `read` finds in the store) or (REFUSED, the error's message).
 
     Either way the store is left as the fixture made it.
     """
@@ -82,6 +80,6 @@ def try_load(store: Store, path: Path) -> tuple[str, object]:
     except (SourceError, LoadError) as error:
         return REFUSED, str(error)
     try:
-        return LOADED, stored_records(store.engine, DAMAGED_LABEL)
+        return LOADED, read(store.engine, DAMAGED_LABEL)
     finally:
         remove_release(store.engine, DAMAGED_LABEL)

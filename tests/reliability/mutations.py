@@ -2,11 +2,9 @@
 
 from hypothesis import strategies as st
 
-from tests.reliability.release_slice import ReleaseSlice
-
-# Bytes that have broken readers before: line ends, NUL, form feed, cp1252's
-# undefined 0x81, no-break space, curly quote, superscript two (a digit to
-# str.isdigit, not to int), JSON's escaped characters.
+# Bytes that trip readers up: line ends, NUL, form feed and other breaks that
+# str.splitlines knows, cp1252's undefined 0x81, no-break space, curly quote,
+# superscript two (a digit to str.isdigit, not to int), JSON's escapes.
 AWKWARD_BYTES = b'\r\n\x00\x0c\x0b\x1c\x81\x8d\xa0\x92\xb2\xb9\xe9\xff"\\\t '
 
 awkward_bytes = st.one_of(
@@ -122,9 +120,8 @@ DAMAGES = (
 
 
 @st.composite
-def damaged(draw, release: ReleaseSlice) -> bytes:
-    """A release text after one to three damages of any kind, in any order."""
-    lines = release.lines()
+def damaged(draw, lines: list[bytes]) -> bytes:
+    """A text after one to three damages of any kind, in any order."""
     for _ in range(draw(st.integers(1, 3))):
         if lines:
             damage = draw(st.sampled_from(DAMAGES))

@@ -7,6 +7,7 @@ from functools import cache
 from tests.conftest import annual_zip
 
 MEMBER_2019 = "HCPC2019_CONTR_ANWEB.txt"
+NOTES_2019 = "proc_notes_2019.txt"
 # The disclaimer before the records: tabs, CRLF and cp1252 no-break spaces.
 DISCLAIMER_LINES = 8
 MODIFIERS = 20
@@ -58,3 +59,10 @@ def _records(lines: list[bytes]) -> list[tuple[bytes, ...]]:
         elif records:
             records[-1].append(line)
     return [tuple(record) for record in records]
+
+
+@cache
+def notes_2019() -> bytes:
+    """The 2019 processing notes file, as CMS wrote it."""
+    with zipfile.ZipFile(annual_zip(2019)) as archive:
+        return archive.read(NOTES_2019)

@@ -29,6 +29,17 @@ def stored_records(engine: Engine, label: str) -> dict[str, dict]:
     }
 
 
+def stored_notes(engine: Engine, label: str) -> dict[str, str]:
+    """Number -> text of the processing notes release `label` gave."""
+    query = (
+        select(ProcessingNote.number, ProcessingNote.text)
+        .join(Release, Release.id == ProcessingNote.release_id)
+        .where(Release.label == label)
+    )
+    with engine.connect() as conn:
+        return dict(conn.execute(query).all())
+
+
 def as_stored(records: list[Record]) -> dict[str, dict]:
     """The same shape as stored_records, straight from what a reader parsed."""
     return {

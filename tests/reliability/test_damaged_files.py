@@ -23,13 +23,13 @@ ZIPPED = zipped(SLICE.data(), MEMBER_2019)
 CONTAINERS = st.sampled_from([None, MEMBER_2019])
 
 
-@pytest.fixture
-def store(engine, tmp_path, snapshot) -> Store:
-    return baseline_store(engine, tmp_path, snapshot)
+@pytest.fixture(scope="module")
+def store(databases, tmp_path_factory) -> Store:
+    return baseline_store(databases, tmp_path_factory)
 
 
 @FUZZ
-@given(data=damaged(SLICE), member=CONTAINERS)
+@given(data=damaged(SLICE.lines()), member=CONTAINERS)
 def test_damaged_release_loads_as_read_or_is_refused_naming_file_and_line(
     store, tmp_path, snapshot, data, member
 ):

@@ -59,9 +59,9 @@ IMPOSSIBLE_DAYS = (
 )
 
 
-@pytest.fixture
-def store(engine, tmp_path, snapshot) -> Store:
-    return baseline_store(engine, tmp_path, snapshot)
+@pytest.fixture(scope="module")
+def store(databases, tmp_path_factory) -> Store:
+    return baseline_store(databases, tmp_path_factory)
 
 
 def with_date(index: int, column: int, value: str) -> bytes:

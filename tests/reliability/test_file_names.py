@@ -1,11 +1,12 @@
 """Files with odd names load, and the release records the name as it is."""
 
 import os
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from typer.testing import CliRunner
 
 from cli.main import app
@@ -14,6 +15,7 @@ from db.models import Release
 from db.sources import SourceError, read_source
 from tests.reliability.loading import zipped
 from tests.reliability.release_slice import MEMBER_2019, slice_2019
+from tests.reliability.stored import remove_release
 
 SLICE = slice_2019()
 ODD_NAMES = [
@@ -27,6 +29,18 @@ ODD_NAMES = [
     "é" * 120 + ".txt",
 ]
 ODD_MEMBERS = ["HCPC 2019 ünïcødé.txt", "data/nested/" + MEMBER_2019]
+
+
+@pytest.fixture(scope="module")
+def store(databases) -> tuple[str, Engine]:
+    return databases.new()
+
+
+@pytest.fixture
+def engine(store) -> Iterator[Engine]:
+    """The module's store, empty at the start of each test and emptied after it."""
+    yield store[1]
+    remove_release(store[1], "2019")
 
 
 def recorded_source_file(engine) -> str:
@@ -88,9 +102,9 @@ def test_name_longer_than_the_store_records_is_refused(engine, tmp_path, snapsho
 
 
 def test_load_command_takes_a_relative_name_starting_with_a_dash(
-    fresh_database, tmp_path, monkeypatch
+    store, engine, tmp_path, monkeypatch
 ):
-    url, engine = fresh_database
+    url = store[0]
     (tmp_path / "-2019.txt").write_bytes(SLICE.data())
     monkeypatch.chdir(tmp_path)
     release = ["--label", "2019", "--release-date", "2019-01-01"]

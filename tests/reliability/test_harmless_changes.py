@@ -21,9 +21,9 @@ SLICE = slice_2019()
 PADDING = st.text(" \t", max_size=40).map(str.encode)
 
 
-@pytest.fixture
-def store(engine, tmp_path, snapshot) -> Store:
-    return baseline_store(engine, tmp_path, snapshot)
+@pytest.fixture(scope="module")
+def store(databases, tmp_path_factory) -> Store:
+    return baseline_store(databases, tmp_path_factory)
 
 
 @st.composite

@@ -137,3 +137,23 @@ def test_member_understating_its_size_is_inflated_no_further_than_it_says(
         f"{path}!{MEMBER_2019}: cannot inflate (Bad CRC-32 for file '{MEMBER_2019}')"
     )
     assert traced.get_traced_memory()[1] < 4 * MEGABYTE
+
+
+def test_spreadsheet_with_a_part_over_the_limit_is_refused_unread(
+    tmp_path, monkeypatch
+):
+    sheet = "xl/worksheets/sheet1.xml"
+    path = write_zip(tmp_path / "HCPC2019_ANWEB.xlsx", sheet, b"", 64 * MEGABYTE)
+    limit_members_to(monkeypatch, MEGABYTE)
+    read: list[str] = []
+    monkeypatch.setattr(
+        "db.sources.read_spreadsheet", lambda data, name: read.append(name) or []
+    )
+
+    with pytest.raises(SourceError) as error:
+        read_source(path)
+
+    assert str(error.value) == (
+        f"{path}: spreadsheet part {sheet} is larger than {MEGABYTE} bytes"
+    )
+    assert read == []
