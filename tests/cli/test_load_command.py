@@ -1,18 +1,10 @@
 import zipfile
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from cli.main import app
-
-# Not imported from conftest: tests/api has a conftest module of the same name.
-CMS_DIR = Path(__file__).resolve().parents[3] / "shared" / "data" / "cms"
-
-
-def annual_zip(year: int) -> Path:
-    return CMS_DIR / f"{year}-Alpha-Numeric-HCPCS-File.zip"
-
+from tests.conftest import CMS_DIR, annual_zip
 
 RECORD_LAYOUT = CMS_DIR / "2019-HCPCS-Record-Layout.zip"
 

@@ -1,31 +1,15 @@
 from collections import Counter
 from datetime import date
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
 from db.changes import ChangeKind
-from db.load import LoadError, load_release
+from db.load import LoadError
 from db.models import Release, Revision, Statement
 from db.queries import histories, in_force_select, known_position
 from db.records import MODIFIER, PROCEDURE
-from db.sources import infer_release, read_source
-
-# Not imported from conftest: tests/api has a conftest module of the same name.
-CMS_DIR = Path(__file__).resolve().parents[3] / "shared" / "data" / "cms"
-
-
-def annual_zip(year: int) -> Path:
-    return CMS_DIR / f"{year}-Alpha-Numeric-HCPCS-File.zip"
-
-
-def load_path(engine, path: Path, label=None, day=None):
-    """Load one release file as the command line would, inferring its label."""
-    if label is None:
-        label, day = infer_release(path.name)
-    return load_release(engine, read_source(path), label, day)
-
+from tests.conftest import annual_zip, load_path
 
 ANNUAL_YEARS = (2017, 2018, 2019, 2020)
 ADDED = ChangeKind.ADDED

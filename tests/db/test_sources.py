@@ -8,23 +8,8 @@ import pytest
 from typer.testing import CliRunner
 
 from cli.main import app
-from db.load import load_release
 from db.sources import SourceError, infer_release, read_source
-
-# Not imported from conftest: tests/api has a conftest module of the same name.
-CMS_DIR = Path(__file__).resolve().parents[3] / "shared" / "data" / "cms"
-
-
-def annual_zip(year: int) -> Path:
-    return CMS_DIR / f"{year}-Alpha-Numeric-HCPCS-File.zip"
-
-
-def load_path(engine, path: Path, label=None, day=None):
-    """Load one release file as the command line would, inferring its label."""
-    if label is None:
-        label, day = infer_release(path.name)
-    return load_release(engine, read_source(path), label, day)
-
+from tests.conftest import CMS_DIR, annual_zip, load_path
 
 RECORD_LAYOUT = CMS_DIR / "2019-HCPCS-Record-Layout.zip"
 TXT_2020 = "HCPC2020_ANWEB_w_disclaimer.txt"

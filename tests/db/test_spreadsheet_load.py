@@ -4,13 +4,13 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from tests.db.test_spreadsheet import CMS, MEMBERS, SPREADSHEET_ONLY
 from typer.testing import CliRunner
 
 from cli.main import app
 from db.models import Release, Revision, Statement
 from db.revisions import revision_content
 from db.sources import read_source
+from tests.db.test_spreadsheet import CMS, MEMBERS, SPREADSHEET_ONLY
 
 
 def annual_zip(year: int) -> Path:
