@@ -17,7 +17,6 @@ def _parse_date(value: object) -> date:
 
 
 Date = strawberry.scalar(
-    date,
     name="Date",
     description="A calendar day in ISO 8601 form, YYYY-MM-DD.",
     serialize=lambda value: value.isoformat(),

@@ -9,6 +9,7 @@ from typing import Annotated
 import strawberry
 from graphql import DocumentNode, GraphQLError
 from strawberry.extensions import DisableIntrospection, MaskErrors, SchemaExtension
+from strawberry.schema.config import StrawberryConfig
 from strawberry.types import Info
 
 from api.changes import Change, ChangeKind, release_changes
@@ -358,7 +359,9 @@ def create_schema(settings: Settings) -> strawberry.Schema:
     if not settings.debug:
         extensions.append(MaskInternalErrors)
     return HistorySchema(
-        query=Query, scalar_overrides={date: Date}, extensions=extensions
+        query=Query,
+        config=StrawberryConfig(scalar_map={date: Date}),
+        extensions=extensions,
     )
 
 
