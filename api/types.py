@@ -239,14 +239,18 @@ class CodeRecord:
             for code in self._value("cross_references")
         ]
 
-    @strawberry.field(description="The releases that stated this, oldest first.")
+    @strawberry.field(
+        description="Releases that stated this, oldest first: for a code or a "
+        "version, every release that stated the version (in any revision); for a "
+        "revision, the releases that stated exactly these values."
+    )
     def stated_in(self, info: Info) -> list[Release]:
         return [
             Release.from_row(info.context.release(s.release_label))
             for s in self._state.statements
         ]
 
-    @strawberry.field(description="The newest release that stated this.")
+    @strawberry.field(description="The newest of `statedIn`.")
     def last_updated(self, info: Info) -> Release:
         newest = self._state.statements[-1].release_label
         return Release.from_row(info.context.release(newest))
@@ -341,7 +345,7 @@ def code_in_force(version: Version, day: date, known_at: str | None) -> Code:
     current = version.current
     state = RecordState(
         content=current.content,
-        statements=current.statements,
+        statements=version.stated_in,
         action_code=current.last_stated.action_code,
         status_day=day,
         as_of=day,
@@ -354,7 +358,7 @@ def version_of(version: Version, known_at: str | None) -> CodeVersion:
     current = version.current
     state = RecordState(
         content=current.content,
-        statements=current.statements,
+        statements=version.stated_in,
         action_code=current.last_stated.action_code,
         status_day=version.action_effective_date,
         as_of=version.action_effective_date,

@@ -121,11 +121,11 @@ def test_history_keeps_the_2019_statement_and_its_2020_correction(client, code):
         {
             "validFrom": "2019-01-01",
             "validTo": None,
-            "statedIn": [{"label": "2020"}],
+            "statedIn": [{"label": "2019"}, {"label": "2020"}],
             "revisions": expected_revisions,
         }
     ]
-    assert found["statedIn"] == [{"label": "2020"}]
+    assert found["statedIn"] == [{"label": "2019"}, {"label": "2020"}]
 
 
 @pytest.mark.parametrize("code", CORRECTED)
@@ -183,7 +183,7 @@ def test_code_known_at_newest_is_the_2020_correction(client):
         "pricingIndicators": [{"code": "39"}],
         "multiplePricingIndicator": {"code": "A"},
         "coverage": {"code": "C"},
-        "statedIn": [{"label": "2020"}],
+        "statedIn": [{"label": "2019"}, {"label": "2020"}],
         "lastUpdated": {"label": "2020"},
     }
 
