@@ -8,7 +8,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -135,6 +135,7 @@ def create_app(engine: Engine, settings: Settings | None = None) -> Starlette:
     middleware.append(Middleware(BodyLimit, limit=settings.max_body_bytes))
     return Starlette(
         routes=[
+            Route("/", lambda request: RedirectResponse("/graphql")),
             Route("/healthz", healthz),
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Mount(ASSET_PATH, StaticFiles(directory=ASSET_DIR, check_dir=False)),

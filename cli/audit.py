@@ -129,8 +129,11 @@ def changes(
     with open_database(database).connect() as conn:
         first = _release(conn, earlier)
         last = _release(conn, later)
-        if first.position >= last.position:
-            _fail(f"release {earlier} is not earlier than release {later}")
+        if first.position > last.position:
+            _fail(
+                f"release {earlier!r} is later than release {later!r}; "
+                "FROM names the earlier release"
+            )
         catalog = build_catalog(conn, last.position)
 
     found = (c for c in changes_between(catalog, earlier, later) if c.kind in kinds)

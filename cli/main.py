@@ -1,5 +1,6 @@
 """The `hcpcs` command line: load releases, list them, serve the API."""
 
+import atexit
 import logging
 import tempfile
 from datetime import date
@@ -50,11 +51,18 @@ def open_database(url: str | None):
         migrate(url)
     except OperationalError as error:
         fail(f"cannot open database {url}: {error.orig}")
-    return make_engine(url)
+    engine = make_engine(url)
+    # Closing the pool on exit lets SQLite fold its WAL back into the file.
+    atexit.register(engine.dispose)
+    return engine
 
 
 @app.callback()
-def main(verbose: bool = typer.Option(False, "--verbose", "-v")) -> None:
+def main(
+    verbose: bool = typer.Option(
+        False, "--verbose", "-v", help="Log what loads change and what serving does."
+    ),
+) -> None:
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
@@ -181,7 +189,7 @@ def serve(
     port: int = typer.Option(8000, help="Port to listen on."),
     database: str | None = DatabaseOption,
 ) -> None:
-    """Serve the GraphQL API; an empty database first gets the built-in sample."""
+    """Serve the GraphQL API; with no releases loaded, serve the built-in sample."""
     import uvicorn
 
     from api.app import create_app
@@ -190,11 +198,12 @@ def serve(
     url = database or get_settings().database_url
     engine = open_database(url)
     with engine.connect() as conn:
-        empty = not loaded_releases(conn)
-    if empty:
+        labels = ", ".join(row.label for row in loaded_releases(conn))
+    if labels:
+        out.print(f"Serving releases {labels} from {url}.")
+    else:
         # The sample gets a database of its own, so real loads never mix with it.
-        sample_path = Path(tempfile.gettempdir()) / "hcpcs-sample.db"
-        sample_path.unlink(missing_ok=True)
+        sample_path = Path(tempfile.mkdtemp(prefix="hcpcs-sample-")) / "sample.db"
         engine = open_database(f"sqlite:///{sample_path}")
         labels = ", ".join(s.label for s in load_sample(engine))
         out.print(

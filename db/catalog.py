@@ -1,5 +1,6 @@
 """Every code's history as known at one release, held in memory between loads."""
 
+import gc
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -29,8 +30,12 @@ class Catalog:
 
     position: int
     histories: dict[str, list[Version]]
-    _derived: OrderedDict = field(default_factory=OrderedDict, repr=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _derived: OrderedDict = field(
+        default_factory=OrderedDict, repr=False, compare=False
+    )
+    _lock: threading.Lock = field(
+        default_factory=threading.Lock, repr=False, compare=False
+    )
 
     def history(self, code: str) -> list[Version]:
         return self.histories.get(code, [])
@@ -64,11 +69,19 @@ class Catalog:
 
 
 def build_catalog(conn: Connection, position: int) -> Catalog:
-    stated = stated_revisions(conn, None, position)
-    return Catalog(
-        position,
-        {code: build_history(code, stated[code]) for code in sorted(stated)},
-    )
+    # The cyclic collector would walk the growing catalog again and again while
+    # it is built (one object per statement); none of it is garbage yet.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        stated = stated_revisions(conn, None, position)
+        return Catalog(
+            position,
+            {code: build_history(code, stated[code]) for code in sorted(stated)},
+        )
+    finally:
+        if enabled:
+            gc.enable()
 
 
 # Built once: every request runs it, and building it cost as much as running it.

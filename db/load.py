@@ -203,12 +203,19 @@ def _store_notes(conn: Connection, release_id: int, notes: dict[str, str]) -> No
 def _renumber_releases(conn: Connection) -> None:
     """Rank releases by (effective date, label), whatever order they were loaded in."""
     ordered = conn.execute(
-        select(Release.id).order_by(Release.effective_date, Release.label)
-    ).scalars()
-    for position, release_id in enumerate(ordered, start=1):
-        conn.execute(
-            update(Release).where(Release.id == release_id).values(position=position)
+        select(Release.id, Release.position).order_by(
+            Release.effective_date, Release.label
         )
+    ).all()
+    # Only rows whose rank moved are written: a release added after the others,
+    # as most are, costs one update however many releases are loaded.
+    for position, (release_id, current) in enumerate(ordered, start=1):
+        if current != position:
+            conn.execute(
+                update(Release)
+                .where(Release.id == release_id)
+                .values(position=position)
+            )
 
 
 def _compare_with_previous(

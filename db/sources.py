@@ -35,7 +35,13 @@ ZIP_ERRORS = (
     zlib.error,
 )
 
-ANNUAL_NAME = re.compile(r"(?<!\d)(20\d\d)-Alpha-Numeric-HCPCS-File", re.IGNORECASE)
+ANNUAL_NAMES = (
+    # The annual ZIP, e.g. 2020-Alpha-Numeric-HCPCS-File.zip.
+    re.compile(r"(?<!\d)20(\d\d)-Alpha-Numeric-HCPCS-File", re.IGNORECASE),
+    # Its data member, e.g. HCPC2020_ANWEB_w_disclaimer.txt, HCPC17_CONTR_ANWEB.txt.
+    re.compile(r"^HCPC(?:20)?(\d\d)_(?:CONTR_)?ANWEB", re.IGNORECASE),
+)
+CORRECTIONS_NAME = re.compile(r"correction", re.IGNORECASE)
 MONTHS = {
     "jan": 1, "january": 1, "apr": 4, "april": 4,
     "jul": 7, "july": 7, "oct": 10, "october": 10,
@@ -74,16 +80,17 @@ class ReleaseSource:
 
 def infer_release(name: str) -> tuple[str, date] | None:
     """Label and effective date from a CMS file name, where the name says them."""
-    annual = ANNUAL_NAME.search(name)
-    if annual:
-        year = int(annual.group(1))
-        return str(year), date(year, 1, 1)
     for pattern in QUARTERLY_NAMES:
         for match in pattern.finditer(name):
             month = MONTHS.get(match.group("month").lower())
             if month:
                 year = int(match.group("year"))
                 return f"{year}-{month:02d}", date(year, month, 1)
+    for pattern in ANNUAL_NAMES:
+        annual = pattern.search(name)
+        if annual:
+            year = 2000 + int(annual.group(1))
+            return str(year), date(year, 1, 1)
     return None
 
 
@@ -164,6 +171,11 @@ def _read_zip(path: Path, data: bytes, sha256: str) -> ReleaseSource:
             best = (member.filename, records)
 
     if best is None:
+        if CORRECTIONS_NAME.search(path.name):
+            raise SourceError(
+                f"{path}: a corrections (errata) file, not a release; CMS restates "
+                "corrected records in its next release file, which is what to load"
+            )
         raise SourceError(f"{path}: the ZIP holds no HCPCS release data")
     member_name, records = best
     return ReleaseSource(path, sha256, records, notes, member_name)

@@ -2,7 +2,7 @@
 # Sets up from scratch, then runs the whole suite on SQLite and on PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+bash scripts/setup.sh --test
 bash scripts/postgres.sh
 bash scripts/chromium.sh \
   || echo "warning: Chromium could not be installed; the browser test will not run" >&2

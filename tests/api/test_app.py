@@ -60,3 +60,10 @@ def test_app_every_response_carries_a_request_id(client):
 
     ids = {first.headers["x-request-id"], second.headers["x-request-id"]}
     assert len(ids) == 2
+
+
+def test_root_redirects_to_graphiql(client):
+    response = client.request("GET", "/")
+
+    assert response.status_code in (302, 307)
+    assert response.headers["location"] == "/graphql"

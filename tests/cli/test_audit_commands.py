@@ -375,7 +375,11 @@ def test_changes_table_names_each_code_and_counts_them(url):
             ["changes", "2019", "2021"],
             "release '2021' is not loaded; loaded: 2017, 2018, 2019, 2020",
         ),
-        (["changes", "2020", "2019"], "release 2020 is not earlier than release 2019"),
+        (
+            ["changes", "2020", "2019"],
+            "release '2020' is later than release '2019'; "
+            "FROM names the earlier release",
+        ),
         (
             ["changes", "2019", "2020", "--kind", "RENAMED"],
             "--kind 'RENAMED' is not one of ADDED, DISCONTINUED, CHANGED, "
@@ -402,3 +406,12 @@ def test_an_empty_store_is_an_error_not_an_empty_answer(fresh_database):
 
     assert result.exit_code == 1
     assert result.stderr == "error: no releases loaded; run `hcpcs load PATH...`\n"
+
+
+def test_changes_of_a_release_with_itself_are_empty(url):
+    result = hcpcs(url, "changes", "2019", "2019", "--format", "csv")
+
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "code,kind,field,before,after,action,before_decoded,after_decoded"
+    ]

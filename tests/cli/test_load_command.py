@@ -81,16 +81,16 @@ def test_load_of_a_loaded_release_says_nothing_changed(loaded_by_command, snapsh
 
 
 def test_load_with_label_takes_a_file_whose_name_does_not_say(url, tmp_path):
-    path = tmp_path / "HCPC2020_ANWEB_w_disclaimer.txt"
+    path = tmp_path / "codes.txt"
     with zipfile.ZipFile(annual_zip(2020)) as release:
-        path.write_bytes(release.read(path.name))
+        path.write_bytes(release.read("HCPC2020_ANWEB_w_disclaimer.txt"))
     release = ["--label", "2020", "--release-date", "2020-01-01"]
 
     result = hcpcs(url, "load", str(path), *release)
 
     assert result.exit_code == 0
     assert words(result.stdout) == (
-        "release 2020 (2020-01-01) from HCPC2020_ANWEB_w_disclaimer.txt: "
+        "release 2020 (2020-01-01) from codes.txt: "
         "7079 codes read, 7079 versions and 0 revisions added "
         "against no earlier release: 7079 added, 0 discontinued, 0 changed, "
         "0 dropped from file"
@@ -144,9 +144,9 @@ def test_load_refuses_a_zip_without_release_data(url):
 
 
 def test_load_refuses_a_name_that_does_not_say_the_release(url, tmp_path):
-    path = tmp_path / "HCPC2020_ANWEB_w_disclaimer.txt"
+    path = tmp_path / "codes.txt"
     with zipfile.ZipFile(annual_zip(2020)) as release:
-        path.write_bytes(release.read(path.name))
+        path.write_bytes(release.read("HCPC2020_ANWEB_w_disclaimer.txt"))
 
     result = hcpcs(url, "load", str(path))
 

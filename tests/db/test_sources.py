@@ -154,7 +154,10 @@ def store_2020(databases):
         ("HCPC2020_APR_ANWEB.xlsx", ("2020-04", date(2020, 4, 1))),
         ("HCPC2019_OCT_ANWEB_v2.txt", ("2019-10", date(2019, 10, 1))),
         ("JULY2018-HCPCS.zip", ("2018-07", date(2018, 7, 1))),
-        ("HCPC2020_ANWEB_w_disclaimer.txt", None),
+        ("HCPC2020_ANWEB_w_disclaimer.txt", ("2020", date(2020, 1, 1))),
+        ("HCPC17_CONTR_ANWEB.txt", ("2017", date(2017, 1, 1))),
+        ("HCPC2018_CONTR_ANWEB_disc.xlsx", ("2018", date(2018, 1, 1))),
+        ("HCPC2020_TRANS_ALPHA_w_disclaimer.xlsx", None),
         ("2019-HCPCS-Record-Layout.zip", None),
         ("2019-HCPCS-Alpha-Numeric-Corrections.zip", None),
         ("proc_notes_2020.txt", None),
@@ -231,3 +234,15 @@ def test_load_command_stores_nothing_when_a_later_file_is_bad(
     assert result.exit_code == 1
     assert result.stderr == f"error: {message}\n"
     assert snapshot(engine) == before
+
+
+def test_read_source_names_a_corrections_zip_as_such():
+    path = CMS_DIR / "2019-HCPCS-Alpha-Numeric-Corrections.zip"
+
+    with pytest.raises(SourceError) as refused:
+        read_source(path)
+
+    assert str(refused.value) == (
+        f"{path}: a corrections (errata) file, not a release; CMS restates "
+        "corrected records in its next release file, which is what to load"
+    )
