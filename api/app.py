@@ -1,5 +1,6 @@
 """The Starlette app: GraphQL and GraphiQL at /graphql, code pages, /healthz."""
 
+import json
 import logging
 import uuid
 
@@ -16,6 +17,7 @@ from strawberry.asgi import GraphQL
 
 from api import timeline
 from api.context import RequestContext
+from api.errors import MASKED_MESSAGE
 from api.graphiql import ASSET_DIR, ASSET_PATH, graphiql_html, warn_if_not_vendored
 from api.schema import create_schema
 from db.catalog import CatalogCache
@@ -66,7 +68,10 @@ class RequestId:
 
 
 class BodyLimit:
-    """Refuses request bodies over `limit` bytes with 413, before the app reads them."""
+    """Refuses oversized requests (413) and JSON bodies that are no object (400).
+
+    Both are answered before the GraphQL layer reads anything.
+    """
 
     def __init__(self, app: ASGIApp, limit: int):
         self.app = app
@@ -75,6 +80,9 @@ class BodyLimit:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+        if len(scope.get("query_string", b"")) > self.limit:
+            await _refuse(send, 413, f"query string is over {self.limit} bytes")
             return
         body = bytearray()
         more = True
@@ -85,8 +93,12 @@ class BodyLimit:
             body.extend(message.get("body", b""))
             more = message.get("more_body", False)
             if len(body) > self.limit:
-                await self._refuse(send)
+                await _refuse(send, 413, f"request body is over {self.limit} bytes")
                 return
+        problem = _json_problem(scope, bytes(body))
+        if problem:
+            await _refuse(send, 400, problem)
+            return
 
         replayed = False
 
@@ -99,12 +111,64 @@ class BodyLimit:
 
         await self.app(scope, replay, send)
 
-    async def _refuse(self, send: Send) -> None:
-        response = JSONResponse(
-            {"errors": [{"message": f"request body is over {self.limit} bytes"}]},
-            status_code=413,
-        )
-        await response({"type": "http"}, None, send)
+
+def _json_problem(scope: Scope, body: bytes) -> str | None:
+    """Why a JSON request body cannot be a GraphQL request, if it cannot."""
+    headers = dict(scope.get("headers", []))
+    if scope.get("method") != "POST" or b"json" not in headers.get(
+        b"content-type", b""
+    ):
+        return None
+    try:
+        parsed = json.loads(body)
+    except (ValueError, RecursionError):
+        return "request body is not valid UTF-8 JSON within the parser's limits"
+    if not isinstance(parsed, dict):
+        return "request body must be a JSON object with a `query`"
+    return None
+
+
+async def _refuse(send: Send, status: int, message: str) -> None:
+    response = JSONResponse({"errors": [{"message": message}]}, status_code=status)
+    await response({"type": "http"}, None, send)
+
+
+class ErrorBoundary:
+    """Answers an unexpected error with the masked message and the request id."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watch(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watch)
+        except Exception:
+            request_id = scope.get("state", {}).get("request_id", "-")
+            log.exception("request %s failed", request_id)
+            if started:
+                raise
+            response = JSONResponse(
+                {
+                    "errors": [
+                        {
+                            "message": MASKED_MESSAGE,
+                            "extensions": {"requestId": request_id},
+                        }
+                    ]
+                },
+                status_code=500,
+            )
+            await response(scope, receive, send)
 
 
 def create_app(engine: Engine, settings: Settings | None = None) -> Starlette:
@@ -115,13 +179,13 @@ def create_app(engine: Engine, settings: Settings | None = None) -> Starlette:
     async def healthz(request: Request) -> JSONResponse:
         try:
             with engine.connect() as conn:
-                conn.execute(text("SELECT 1"))
+                conn.execute(text("SELECT count(*) FROM release"))
         except Exception:
             log.exception("health check could not reach the database")
             return JSONResponse({"status": "unavailable"}, status_code=503)
         return JSONResponse({"status": "ok"})
 
-    middleware = [Middleware(RequestId)]
+    middleware = [Middleware(RequestId), Middleware(ErrorBoundary)]
     if settings.cors_origins:
         middleware.append(
             Middleware(

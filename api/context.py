@@ -6,11 +6,14 @@ from functools import cached_property
 from sqlalchemy import Connection, Engine, select, tuple_
 from strawberry.dataloader import DataLoader
 
-from api.errors import UnknownReleaseLabel
+from api.errors import UnknownReleaseLabel, UserError
 from db.catalog import Catalog, CatalogCache, store_generation
 from db.models import ProcessingNote, Release
 
 log = logging.getLogger("hcpcs.api")
+
+# Each distinct `knownAt` in one request may cost a catalog build.
+MAX_KNOWN_AT = 3
 
 
 class RequestContext:
@@ -21,6 +24,7 @@ class RequestContext:
         self.catalogs = catalogs
         self.request_id = request_id
         self._conn: Connection | None = None
+        self._positions: set[int] = set()
         self.processing_notes = DataLoader(load_fn=self._load_processing_notes)
 
     @property
@@ -67,6 +71,12 @@ class RequestContext:
 
     def catalog(self, known_at: str | None = None) -> Catalog:
         position = self.position(known_at)
+        self._positions.add(position)
+        if len(self._positions) > MAX_KNOWN_AT:
+            raise UserError(
+                f"a request may look at most {MAX_KNOWN_AT} releases' states "
+                "(`knownAt` values, the newest included); send separate requests"
+            )
         return self.catalogs.get(self.conn, self.generation, position)
 
     async def _load_processing_notes(

@@ -21,6 +21,10 @@ from strawberry.extensions import SchemaExtension
 
 from api.pagination import DEFAULT_PAGE
 
+# How deep an introspection query may nest without counting against max_depth;
+# GraphiQL's schema query nests 15 levels.
+INTROSPECTION_DEPTH = 16
+
 # Root fields answering a page of nodes; the page size is their `first`.
 CONNECTION_FIELDS = {"codes", "search", "releaseChanges"}
 
@@ -105,15 +109,17 @@ class _Walker:
         return found
 
     def field(self, field: FieldNode, root: bool) -> Measure:
-        if field.name.value.startswith("__"):
-            # Introspection reads the schema, not the store; GraphiQL's own query
-            # nests deeper than any query of codes needs, and the token limit
-            # still bounds it.
-            return Measure(1, int(field.alias is not None), int(root))
         below = self.selections(field.selection_set, root=False)
         aliases = below.aliases + (field.alias is not None)
+        if field.name.value.startswith("__"):
+            # Introspection reads the schema, not the store. GraphiQL's own query
+            # nests deeper than any query of codes needs, so its depth counts only
+            # past INTROSPECTION_DEPTH; its aliases count as any others.
+            depth = 1 if below.depth < INTROSPECTION_DEPTH else below.depth + 1
+            return Measure(depth, aliases, int(root))
         if field.name.value in CONNECTION_FIELDS:
-            size = self._page_size(field)
+            # A page costs at least 1: even `first: 0` builds the whole list.
+            size = max(self._page_size(field), 1)
             cost = size + size * below.cost
         else:
             cost = int(root) + below.cost

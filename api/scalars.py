@@ -5,12 +5,13 @@ from datetime import date
 import strawberry
 
 from api.errors import InvalidDate
+from db.records import parse_iso_day
 
 
 def _parse_date(value: object) -> date:
-    if isinstance(value, str) and len(value) == 10:
+    if isinstance(value, str):
         try:
-            return date.fromisoformat(value)
+            return parse_iso_day(value)
         except ValueError:
             pass
     raise InvalidDate(value)

@@ -25,6 +25,9 @@ from db.temporal import Version
 
 log = logging.getLogger("hcpcs.api")
 
+# Each word is one pass over the codes in force.
+MAX_SEARCH_WORDS = 12
+
 # Distinct query texts whose parsed, validated document is kept for reuse.
 CHECKED_QUERIES = 256
 
@@ -172,6 +175,11 @@ class Query:
         words = text.lower().split()
         if not words:
             raise UserError("`text` must hold at least one word")
+        if len(words) > MAX_SEARCH_WORDS:
+            raise UserError(
+                f"`text` holds {len(words)} words; search takes at most "
+                f"{MAX_SEARCH_WORDS}"
+            )
         day = as_of or date.today()
         catalog = info.context.catalog(known_at)
         exact = catalog.in_force(normalize_code(text), day)

@@ -19,7 +19,7 @@ from db.changes import ChangeKind
 from db.models import ProcessingNote, Release
 from db.queries import UnknownRelease, histories, known_position, release_by_label
 from db.queries import releases as loaded_releases
-from db.records import normalize_code
+from db.records import normalize_code, parse_iso_day
 from db.release_changes import changes_between
 from db.temporal import Version, in_force
 
@@ -44,7 +44,7 @@ def show(
     database: str | None = DatabaseOption,
 ) -> None:
     """Show the record in force on a day, indicators decoded, with its proof."""
-    day = _parse_day(as_of) if as_of else date.today()
+    day = date.today() if as_of is None else _parse_day(as_of)
     code = normalize_code(code)
 
     with open_database(database).connect() as conn:
@@ -152,7 +152,7 @@ def _fail(message: str) -> None:
 
 def _parse_day(value: str) -> date:
     try:
-        return date.fromisoformat(value)
+        return parse_iso_day(value)
     except ValueError:
         _fail(f"--as-of {value!r} is not a date in the form YYYY-MM-DD")
 

@@ -11,11 +11,12 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from db.changes import ChangeKind
 from db.load import LoadError, LoadSummary, load_release
 from db.queries import releases as loaded_releases
+from db.records import parse_iso_day
 from db.session import make_engine, migrate
 from db.settings import get_settings
 from db.sources import ReleaseSource, SourceError, infer_release, read_source
@@ -47,10 +48,15 @@ def fail(message: str) -> None:
 def open_database(url: str | None):
     """An engine for `url`, migrated to the newest schema."""
     url = url or get_settings().database_url
+    if url.rstrip("/") in ("sqlite:", "sqlite:/") or ":memory:" in url:
+        fail(f"database {url} is in memory and would vanish; name a file or server")
     try:
         migrate(url)
-    except OperationalError as error:
+    except DBAPIError as error:
         fail(f"cannot open database {url}: {error.orig}")
+    except (SQLAlchemyError, ValueError, ImportError) as error:
+        # A URL of an unknown kind, or for a driver that is not installed.
+        fail(f"cannot open database {url}: {error}")
     engine = make_engine(url)
     # Closing the pool on exit lets SQLite fold its WAL back into the file.
     atexit.register(engine.dispose)
@@ -104,7 +110,7 @@ def load(
 
 def _parse_date(value: str) -> date:
     try:
-        return date.fromisoformat(value)
+        return parse_iso_day(value)
     except ValueError:
         fail(f"--release-date {value!r} is not a date in the form YYYY-MM-DD")
 
@@ -138,6 +144,9 @@ def _load_with_progress(engine, source: ReleaseSource, label: str, day: date):
         except LoadError as error:
             progress.stop()
             fail(str(error))
+        except DBAPIError as error:
+            progress.stop()
+            fail(f"release {label} was not stored: {error.orig}")
 
 
 def _print_summary(summary: LoadSummary) -> None:
@@ -186,7 +195,7 @@ def releases(database: str | None = DatabaseOption) -> None:
 @app.command()
 def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
-    port: int = typer.Option(8000, help="Port to listen on."),
+    port: int = typer.Option(8000, min=1, max=65535, help="Port to listen on."),
     database: str | None = DatabaseOption,
 ) -> None:
     """Serve the GraphQL API; with no releases loaded, serve the built-in sample."""
@@ -227,7 +236,10 @@ def schema(
     if output is None:
         out.print(sdl, markup=False, highlight=False, end="")
     else:
-        output.write_text(sdl)
+        try:
+            output.write_text(sdl)
+        except OSError as error:
+            fail(f"cannot write {output}: {error.strerror}")
 
 
 # show, history and changes register themselves on `app`; they use this module's

@@ -19,6 +19,9 @@ from db.records import (
 FIRST_LINE = {"3": PROCEDURE, "7": MODIFIER}
 CONTINUATION = {"4": PROCEDURE, "8": MODIFIER}
 
+# CMS's longest description (G0480's) takes 11 continuation lines.
+MAX_CONTINUATIONS = 100
+
 # The shortest first line that still holds the action code (column 293).
 MIN_FIRST_LINE = 293
 
@@ -105,6 +108,7 @@ def read_records(lines: Iterable[str]) -> Iterator[Record]:
     every non-blank line must be a record line.
     """
     current: Record | None = None
+    continued: list[str] = []
     started = False
     for number, raw in enumerate(lines, start=1):
         line = raw.rstrip("\r\n")
@@ -116,8 +120,9 @@ def read_records(lines: Iterable[str]) -> Iterator[Record]:
         record_id = line[10]
         if record_id in FIRST_LINE:
             if current is not None:
-                yield current
+                yield _joined(current, continued)
             current = parse_first_line(line, number)
+            continued = []
             continue
         code = line[:5].strip()
         if current is None or current.code != code:
@@ -130,6 +135,21 @@ def read_records(lines: Iterable[str]) -> Iterator[Record]:
             )
         more = clean_text(_cut(line, 12, 91))
         if more:
-            current.long_description = f"{current.long_description} {more}".strip()
+            continued.append(more)
+            if len(continued) > MAX_CONTINUATIONS:
+                raise RecordError(
+                    f"long description of {code} runs past "
+                    f"{MAX_CONTINUATIONS} continuation lines",
+                    number,
+                )
     if current is not None:
-        yield current
+        yield _joined(current, continued)
+
+
+def _joined(record: Record, continued: list[str]) -> Record:
+    """The record with its continuation lines added to the long description."""
+    if continued:
+        record.long_description = " ".join(
+            [record.long_description, *continued]
+        ).strip()
+    return record

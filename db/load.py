@@ -1,6 +1,7 @@
 """Loading one release into the temporal store, in one transaction."""
 
 import logging
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -16,6 +17,9 @@ from db.session import WRITES
 from db.sources import ReleaseSource
 
 log = logging.getLogger("hcpcs.db.load")
+
+# Labels name releases in URLs, queries and logs: one plain word each.
+LABEL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 # Rows per IN (...) list; well under SQLite's and PostgreSQL's parameter limits.
 CHUNK = 500
@@ -56,6 +60,11 @@ def load_release(
         raise LoadError(
             f"{source.path}: release label {label!r} is {len(label)} characters "
             f"long; a label has at most {limit}"
+        )
+    if not LABEL.match(label):
+        raise LoadError(
+            f"{source.path}: release label {label!r} may hold only letters, "
+            "digits, '.', '_' and '-', starting with a letter or digit"
         )
     with engine.connect().execution_options(**{WRITES: True}) as conn, conn.begin():
         if _already_loaded(conn, source, label):

@@ -144,3 +144,13 @@ def _is_number(value: str) -> bool:
 def normalize_code(value: str) -> str:
     """Codes compare upper-case without padding: ' A1' and 'a1' are both A1."""
     return value.strip().upper()
+
+
+_ISO_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+def parse_iso_day(value: str) -> date:
+    """A day written YYYY-MM-DD and nothing else: no week or ordinal dates."""
+    if not _ISO_DAY.match(value):
+        raise ValueError(f"{value!r} is not a date in the form YYYY-MM-DD")
+    return date.fromisoformat(value)

@@ -9,8 +9,9 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="HCPCS_")
 
     database_url: str = "sqlite:///hcpcs.db"
-    # Largest member of a release ZIP that will be inflated; CMS's biggest is ~4 MB.
-    max_member_bytes: int = 200 * 1024 * 1024
+    # Largest ZIP member or spreadsheet part read; CMS's biggest is ~4 MB. Reading
+    # a text member takes about ten times its size in memory.
+    max_member_bytes: int = 32 * 1024 * 1024
 
     # What one GraphQL request may ask; see the README's table of limits.
     max_depth: int = 12

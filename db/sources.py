@@ -96,7 +96,11 @@ def infer_release(name: str) -> tuple[str, date] | None:
 
 def read_source(path: Path) -> ReleaseSource:
     """Read a release from `path`, raising SourceError with a clear message."""
+    # A ZIP may hold several members up to the limit each; other files are one.
+    limit = get_settings().max_member_bytes * 4
     try:
+        if path.stat().st_size > limit:
+            raise SourceError(f"{path}: the file is larger than {limit} bytes")
         data = path.read_bytes()
     except OSError as error:
         raise SourceError(f"{path}: cannot be read ({error.strerror})") from None

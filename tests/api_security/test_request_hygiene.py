@@ -1,0 +1,141 @@
+"""Malformed requests and abusive arguments get clear refusals, never a bare 500."""
+
+import pytest
+from sqlalchemy import create_engine
+
+from db.settings import Settings
+
+SMALL = Settings(max_body_bytes=2048)
+
+NOT_AN_OBJECT = "request body must be a JSON object with a `query`"
+UNREADABLE = "request body is not valid UTF-8 JSON within the parser's limits"
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (b"null", NOT_AN_OBJECT),
+        (b'"x"', NOT_AN_OBJECT),
+        (b"5", NOT_AN_OBJECT),
+        (b'{"query": "{ releases { label } }\xff"}', UNREADABLE),
+        (
+            b'{"query": "{ releases { label } }", "variables": {"x": '
+            + b"9" * 5000
+            + b"}}",
+            UNREADABLE,
+        ),
+        (b'{"variables": {"x": ' + b"[" * 1000 + b"]" * 1000 + b"}}", None),
+    ],
+)
+def test_a_json_body_that_is_no_graphql_request_gets_400(serve, body, message):
+    client = serve(Settings())
+
+    response = client.request(
+        "POST", content=body, headers={"content-type": "application/json"}
+    )
+
+    assert response.status_code == 400
+    assert "x-request-id" in response.headers
+    if message is not None:
+        assert response.json() == {"errors": [{"message": message}]}
+
+
+def test_a_deeply_nested_body_is_refused_not_crashed(serve):
+    client = serve(Settings())
+    nested = b"[" * 20000 + b"]" * 20000
+    body = b'{"query": "{ releases { label } }", "variables": {"x": ' + nested + b"}}"
+
+    response = client.request(
+        "POST", content=body, headers={"content-type": "application/json"}
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"errors": [{"message": UNREADABLE}]}
+
+
+def test_a_query_string_over_the_limit_gets_413(serve):
+    client = serve(SMALL)
+
+    response = client.request("GET", "/graphql?query=" + "a" * 3000)
+
+    assert response.status_code == 413
+    assert response.json() == {
+        "errors": [{"message": "query string is over 2048 bytes"}]
+    }
+
+
+def test_search_with_too_many_words_is_refused(serve):
+    client = serve(Settings())
+    text = " ".join(["e"] * 13)
+
+    answer = client.execute(
+        "query($t: String!) { search(text: $t, first: 0) { totalCount } }", t=text
+    )
+
+    assert answer["errors"][0]["message"] == (
+        "`text` holds 13 words; search takes at most 12"
+    )
+
+
+def test_more_than_three_known_at_releases_in_one_request_are_refused(serve):
+    client = serve(Settings())
+    query = (
+        "{ "
+        + " ".join(
+            f'k{label}: code(code: "B4105", asOf: "2019-06-01", knownAt: "{label}")'
+            " { code }"
+            for label in ("2017", "2018", "2019", "2020")
+        )
+        + " }"
+    )
+
+    answer = client.execute(query)
+
+    messages = {error["message"] for error in answer["errors"]}
+    assert messages == {
+        "a request may look at most 3 releases' states (`knownAt` values, the "
+        "newest included); send separate requests"
+    }
+
+
+def test_introspection_aliases_count_against_the_alias_limit(serve):
+    client = serve(Settings())
+    aliases = " ".join(f"a{i}: types {{ name }}" for i in range(21))
+
+    answer = client.execute(f"{{ __schema {{ {aliases} }} }}")
+
+    assert answer == {
+        "data": None,
+        "errors": [{"message": "query aliases is 21; the limit is 20 (1 over)"}],
+    }
+
+
+def test_a_page_of_none_still_costs_one(serve):
+    client = serve(Settings(max_cost=10))
+    pages = " ".join(f"p{i}: codes(first: 0) {{ totalCount }}" for i in range(11))
+
+    answer = client.execute(f"{{ {pages} }}")
+
+    assert answer["errors"][0]["message"] == (
+        "query cost is 11; the limit is 10 (1 over)"
+    )
+
+
+def test_healthz_is_unavailable_on_a_database_without_the_store(serve_engine, tmp_path):
+    client = serve_engine(create_engine(f"sqlite:///{tmp_path / 'empty.db'}"))
+
+    response = client.request("GET", "/healthz")
+
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable"}
+
+
+def test_week_dates_are_not_dates(serve):
+    client = serve(Settings())
+
+    answer = client.execute('{ code(code: "B4105", asOf: "2020-W01-1") { code } }')
+
+    assert (
+        "'2020-W01-1' is not a date in the form YYYY-MM-DD"
+        in (answer["errors"][0]["message"])
+    )
