@@ -2,55 +2,18 @@
 
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 from typing import NamedTuple
 
-import anyio
-import httpx
 import pytest
 from sqlalchemy import Engine
-from starlette.applications import Starlette
 
 from api.app import create_app
 from db.records import Record
 from db.sources import read_source
+from tests.api_client import ApiClient
+from tests.conftest import CMS_DIR
 
-CMS_DIR = Path(__file__).resolve().parents[3] / "shared" / "data" / "cms"
 ANNUAL_LABELS = ("2017", "2018", "2019", "2020")
-
-
-class ApiClient:
-    """Sends HTTP requests to the app in-process, through httpx's ASGI transport."""
-
-    def __init__(self, app: Starlette):
-        self.app = app
-
-    def request(self, method: str, url: str, **options) -> httpx.Response:
-        async def send() -> httpx.Response:
-            transport = httpx.ASGITransport(app=self.app)
-            async with httpx.AsyncClient(
-                transport=transport, base_url="http://testserver"
-            ) as http:
-                return await http.request(method, url, **options)
-
-        return anyio.run(send)
-
-    def get(self, url: str, **options) -> httpx.Response:
-        return self.request("GET", url, **options)
-
-    def execute(self, query: str, **variables) -> dict:
-        """The whole JSON answer to a GraphQL query: data and errors."""
-        response = self.request(
-            "POST", "/graphql", json={"query": query, "variables": variables}
-        )
-        assert response.status_code == 200, response.text
-        return response.json()
-
-    def data(self, query: str, **variables) -> dict:
-        """The data of a query that must succeed."""
-        answer = self.execute(query, **variables)
-        assert "errors" not in answer, answer["errors"]
-        return answer["data"]
 
 
 @pytest.fixture(scope="session")

@@ -3,16 +3,14 @@
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import anyio
-import httpx
 import pytest
 from sqlalchemy import Engine, event
-from starlette.applications import Starlette
 
 from api.app import create_app
 from db.load import LoadSummary, load_release
 from db.settings import Settings
 from db.sources import infer_release, read_source
+from tests.api_client import ApiClient
 
 CMS_DIR = Path(__file__).resolve().parents[3] / "shared" / "data" / "cms"
 
@@ -20,38 +18,6 @@ CMS_DIR = Path(__file__).resolve().parents[3] / "shared" / "data" / "cms"
 STRICT = Settings(
     max_depth=7, max_aliases=3, max_tokens=60, max_cost=100, max_body_bytes=2048
 )
-
-
-class ApiClient:
-    """Sends HTTP requests to the app in-process, through httpx's ASGI transport."""
-
-    def __init__(self, app: Starlette):
-        self.app = app
-
-    def request(self, method: str, url: str = "/graphql", **options) -> httpx.Response:
-        async def send() -> httpx.Response:
-            transport = httpx.ASGITransport(app=self.app)
-            async with httpx.AsyncClient(
-                transport=transport, base_url="http://testserver"
-            ) as http:
-                return await http.request(method, url, **options)
-
-        return anyio.run(send)
-
-    def post(self, query: str, **variables) -> httpx.Response:
-        return self.request("POST", json={"query": query, "variables": variables})
-
-    def execute(self, query: str, **variables) -> dict:
-        """The whole JSON answer to a GraphQL query: data and errors."""
-        response = self.post(query, **variables)
-        assert response.status_code == 200, response.text
-        return response.json()
-
-    def data(self, query: str, **variables) -> dict:
-        """The data of a query that must succeed."""
-        answer = self.execute(query, **variables)
-        assert "errors" not in answer, answer["errors"]
-        return answer["data"]
 
 
 @pytest.fixture
