@@ -7,7 +7,18 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Connection, Engine, insert, select, tuple_, update
+from sqlalchemy import (
+    ARRAY,
+    ColumnElement,
+    Connection,
+    Engine,
+    bindparam,
+    func,
+    insert,
+    select,
+    tuple_,
+    update,
+)
 
 from db.changes import ChangeKind, CodeState, classify
 from db.models import ProcessingNote, Release, Revision, Statement
@@ -121,6 +132,19 @@ def _already_loaded(conn: Connection, source: ReleaseSource, label: str) -> bool
     return False
 
 
+def _among(conn: Connection, column, values: list) -> ColumnElement[bool]:
+    """`column IN values`; on PostgreSQL against one array parameter, unnested.
+
+    There an IN of 500 separate parameters (and `= ANY(array)` alike) ran as a
+    scan of every revision, 130 ms a lookup and growing with the store; the
+    unnested array is looked up through a hash, under 5 ms.
+    """
+    if conn.dialect.name == "postgresql":
+        listed = bindparam(None, values, type_=ARRAY(column.type))
+        return column.in_(select(func.unnest(listed)))
+    return column.in_(values)
+
+
 def _chunks(items: list, size: int = CHUNK) -> Iterable[list]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -140,7 +164,7 @@ def _store_revisions(
         known.update(
             conn.execute(
                 select(Revision.content_hash, Revision.id).where(
-                    Revision.content_hash.in_(chunk)
+                    _among(conn, Revision.content_hash, chunk)
                 )
             ).all()
         )

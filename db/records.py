@@ -12,8 +12,6 @@ MODIFIER = "modifier"
 # they are kept per statement, not as part of a revision's content.
 STATEMENT_FIELDS = ("sequence_number", "action_code")
 
-_WHITESPACE = re.compile(r"\s+")
-
 
 class RecordError(ValueError):
     """A record that cannot be read; `line` is its line number when there is one."""
@@ -93,7 +91,8 @@ DATE_FIELDS = (
 
 def clean_text(value: str) -> str:
     """Collapse runs of whitespace (tabs, no-break spaces) to one space and trim."""
-    return _WHITESPACE.sub(" ", value.replace("\xa0", " ")).strip()
+    # str.split() splits on exactly what the regex \s matches, only faster.
+    return " ".join(value.split())
 
 
 def optional(value: str) -> str | None:

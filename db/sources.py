@@ -11,10 +11,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy import String
+
 from db.fixed_width import RECORD_LINE, read_records, text_lines
 from db.models import Release, Revision
 from db.proc_notes import parse_processing_notes
-from db.records import Record, RecordError
+from db.records import CONTENT_FIELDS, Record, RecordError
 from db.settings import get_settings
 from db.spreadsheet import read_spreadsheet
 
@@ -274,14 +276,19 @@ def _unique(records: list[Record], where: str) -> list[Record]:
 def _storable(records: list[Record], where: str) -> list[Record]:
     """Refuse, by line, a value the store's columns cannot keep as it is."""
     columns = Revision.__table__.columns
+    textual = [
+        (name, columns[name].type.length)
+        for name in CONTENT_FIELDS
+        if isinstance(columns[name].type, String)
+    ]
     for record in records:
-        for name, value in record.content().items():
-            if isinstance(value, list) and value:
-                value = json.dumps(value)
-            if not isinstance(value, str):
+        for name, limit in textual:
+            value = getattr(record, name)
+            if not value:
                 continue
+            if isinstance(value, list):
+                value = json.dumps(value)
             field_name = name.replace("_", " ")
-            limit = columns[name].type.length
             if "\x00" in value:
                 problem = f"{field_name} holds a NUL character"
             elif limit and len(value) > limit:
