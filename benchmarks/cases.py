@@ -5,6 +5,7 @@ from collections.abc import Callable
 from datetime import date
 
 import httpx
+from servers import Server
 from timing import Figures, timed
 
 DECODED = "{ code description }"
@@ -31,13 +32,18 @@ HISTORY = f"""
                    pricingIndicators {{ code description }} coverage {DECODED} }}
     }}
 """
+# A list shows each version's span and who stated it; the decoded values of each
+# revision are the single-code history's business.
+HISTORY_OUTLINE = """
+    history { validFrom validTo revisions { release { label } superseded } }
+"""
 LOOKUP = f"""query Lookup($code: String!, $asOf: Date) {{
   code(code: $code, asOf: $asOf) {{ {CODE_FIELDS} }}
 }}"""
 PAGE = f"""query Page($asOf: Date, $after: String) {{
   codes(asOf: $asOf, first: 100, after: $after) {{
     totalCount pageInfo {{ hasNextPage endCursor }}
-    edges {{ node {{ {CODE_FIELDS} {HISTORY} }} }}
+    edges {{ node {{ {CODE_FIELDS} {HISTORY_OUTLINE} }} }}
   }}
 }}"""
 SEARCH = """query Search($text: String!, $asOf: Date) {
@@ -72,8 +78,9 @@ LOOKUP_BATCH = 500
 class GraphQLClient:
     """POSTs queries to /graphql over one kept-alive connection."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, server_cpu: Callable[[], float] | None = None):
         self.http = httpx.Client(base_url=url, timeout=60)
+        self.server_cpu = server_cpu
 
     def query(self, document: str, **variables) -> dict:
         body = {"query": document, "variables": variables}
@@ -112,35 +119,40 @@ def _once(call: Callable[[], object]) -> Callable[[], int]:
 def lookup(api: GraphQLClient, codes: list[str], day: date) -> Figures:
     on_day = day.isoformat()
     units = (_once(lambda c=c: api.query(LOOKUP, code=c, asOf=on_day)) for c in codes)
-    return timed("single-code lookup", units)
+    return timed("single-code lookup", units, api.server_cpu)
 
 
 def lookup_against_floor(
-    api: GraphQLClient, floor_url: str, codes: list[str], day: date
+    api: GraphQLClient, floor: Server, codes: list[str], day: date
 ) -> tuple[Figures, Figures]:
     """Every code looked up on both servers, in alternating batches.
 
     Alternating keeps a slow spell of the machine from landing on one side only.
     """
-    floor = httpx.Client(base_url=floor_url, timeout=60)
+    bare_http = httpx.Client(base_url=floor.url, timeout=60)
     on_day = day.isoformat()
 
     def from_api(code: str) -> None:
         api.query(LOOKUP, code=code, asOf=on_day)
 
     def from_floor(code: str) -> None:
-        floor.get(f"/code/{code}", params={"asOf": on_day}).raise_for_status()
+        bare_http.get(f"/code/{code}", params={"asOf": on_day}).raise_for_status()
 
-    ours = Figures("single-code lookup, every code", [], 0, 0.0)
-    bare = Figures("floor: the same lookup, bare Starlette + SQL", [], 0, 0.0)
+    ours = Figures("single-code lookup, every code", [], 0, 0.0, 0.0)
+    bare = Figures("floor: the same lookup, bare Starlette + SQL", [], 0, 0.0, 0.0)
+    sides = (
+        (bare, from_floor, floor.cpu_seconds),
+        (ours, from_api, api.server_cpu),
+    )
     for start in range(0, len(codes), LOOKUP_BATCH):
         batch = codes[start : start + LOOKUP_BATCH]
-        for figures, call in ((bare, from_floor), (ours, from_api)):
+        for figures, call, cpu in sides:
             units = (_once(lambda c=c, f=call: f(c)) for c in batch)
-            found = timed(figures.name, units)
+            found = timed(figures.name, units, cpu)
             figures.latencies += found.latencies
             figures.requests += found.requests
             figures.wall += found.wall
+            figures.server_cpu += found.server_cpu or 0.0
     return ours, bare
 
 
@@ -157,13 +169,14 @@ def page(api: GraphQLClient, day: date, rounds: int) -> Figures:
         for _ in range(rounds)
         for after in cursors
     )
-    return timed("page of 100 codes with history", units)
+    return timed("page of 100 codes with history", units, api.server_cpu)
 
 
 def search(api: GraphQLClient, word: str, day: date, repeats: int) -> Figures:
     call = _once(lambda: api.query(SEARCH, text=word, asOf=day.isoformat()))
     call()
-    return timed(f"search '{word}', first page", (call for _ in range(repeats)))
+    units = (call for _ in range(repeats))
+    return timed(f"search '{word}', first page", units, api.server_cpu)
 
 
 def history(
@@ -174,7 +187,7 @@ def history(
     units = (
         _once(lambda c=c: api.query(CODE_HISTORY, code=c, **variables)) for c in codes
     )
-    return timed("history and diff of one code", units)
+    return timed("history and diff of one code", units, api.server_cpu)
 
 
 def release_changes(
@@ -189,4 +202,5 @@ def release_changes(
     return timed(
         f"releaseChanges {earlier}->{later}, all pages",
         (all_pages for _ in range(rounds)),
+        api.server_cpu,
     )

@@ -15,8 +15,15 @@ POSTGRES_SERVER = os.environ.get(
 
 
 @contextmanager
-def scratch_database(backend: str) -> Iterator[str]:
-    """The URL of an empty database on `backend`, removed when the block ends."""
+def scratch_database(backend: str, keep: Path | None = None) -> Iterator[str]:
+    """The URL of an empty database on `backend`, removed when the block ends.
+
+    With `keep`, a SQLite database is made at that path and left there, for
+    profiling the store the run built.
+    """
+    if keep is not None:
+        yield f"sqlite:///{keep.resolve()}"
+        return
     if backend == "sqlite":
         with tempfile.TemporaryDirectory(prefix="hcpcs-bench-") as folder:
             yield f"sqlite:///{Path(folder) / 'bench.db'}"

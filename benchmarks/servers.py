@@ -1,5 +1,6 @@
 """Serving the API (`hcpcs serve`) and the floor on loopback, as separate processes."""
 
+import os
 import socket
 import subprocess
 import sys
@@ -31,6 +32,12 @@ class Server:
             if line.startswith(f"{field}:"):
                 return int(line.split()[1]) / 1024
         raise LookupError(f"{field} is not in /proc/{self.process.pid}/status")
+
+    def cpu_seconds(self) -> float:
+        """CPU time the server has used so far, user and system."""
+        stat = Path(f"/proc/{self.process.pid}/stat").read_text()
+        fields = stat.rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def free_port() -> int:

@@ -152,7 +152,7 @@ class QuarterlyReleases:
         names: set[str] = set()
         while len(names) < how_many:
             names.add(_pick(self.random, rates.changed_fields))
-        for name in names:
+        for name in sorted(names):
             setattr(record, name, self._new_value(record, name, day))
         if self.random.random() < rates.new_version:
             record.action_effective_date = day
