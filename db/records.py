@@ -102,7 +102,8 @@ def optional(value: str) -> str | None:
 
 def repeated(values: list[str]) -> list[str]:
     """Keep the order of a repeating field and drop its blank occurrences."""
-    return [v for v in (clean_text(x) for x in values) if v]
+    # Most occurrences are blank; only whitespace cleans to nothing.
+    return [clean_text(x) for x in values if x and not x.isspace()]
 
 
 def parse_date(
