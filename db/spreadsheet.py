@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from python_calamine import CalamineError, CalamineWorkbook
 
+from db.fixed_width import CONTINUATION, FIRST_LINE
 from db.records import (
     LIST_FIELDS,
     MODIFIER,
@@ -20,9 +21,6 @@ from db.records import (
     repeated,
 )
 
-# Record identification codes from the CMS record layout.
-FIRST_ROW = {"3": PROCEDURE, "7": MODIFIER}
-CONTINUATION = {"4": PROCEDURE, "8": MODIFIER}
 KIND_BY_LENGTH = {5: PROCEDURE, 2: MODIFIER}
 CODE_SHAPE = re.compile(r"^[A-Z0-9]{2}(?:[A-Z0-9]{3})?$")
 
@@ -145,10 +143,10 @@ def _date(cells: dict, field: str, number: int) -> date | None:
 def _record(cells: dict, record_id: str, number: int) -> Record:
     """Read a record id 3 or 7 row, which carries every field of the record."""
     code = clean_text(cells["code"])
-    if record_id and record_id not in FIRST_ROW:
+    if record_id and record_id not in FIRST_LINE:
         raise RecordError(f"record id {record_id!r} is not an HCPCS record", number)
     # Without a record id, the code's length tells its kind as in the layout.
-    kind = FIRST_ROW.get(record_id) or KIND_BY_LENGTH.get(len(code))
+    kind = FIRST_LINE.get(record_id) or KIND_BY_LENGTH.get(len(code))
     if not CODE_SHAPE.match(code) or KIND_BY_LENGTH[len(code)] != kind:
         raise RecordError(
             f"code {code!r} is not a valid {kind or 'HCPCS'} code", number
