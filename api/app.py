@@ -44,29 +44,6 @@ class HistoryGraphQL(GraphQL):
         return HTMLResponse(graphiql_html(request.scope.get("root_path", "")))
 
 
-class RequestId:
-    """Gives every request an id, sent back in a header and used in logs."""
-
-    def __init__(self, app: ASGIApp):
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        request_id = uuid.uuid4().hex[:16]
-        scope.setdefault("state", {})["request_id"] = request_id
-
-        async def send_with_id(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                headers.append((REQUEST_ID_HEADER.encode(), request_id.encode()))
-                message["headers"] = headers
-            await send(message)
-
-        await self.app(scope, receive, send_with_id)
-
-
 class BodyLimit:
     """Refuses oversized requests (413) and JSON bodies that are no object (400).
 
@@ -133,8 +110,9 @@ async def _refuse(send: Send, status: int, message: str) -> None:
     await response({"type": "http"}, None, send)
 
 
-class ErrorBoundary:
-    """Answers an unexpected error with the masked message and the request id."""
+class RequestId:
+    """Gives every request an id, sent back in a header and used in logs, and
+    answers an unexpected error with the masked message and that id."""
 
     def __init__(self, app: ASGIApp):
         self.app = app
@@ -143,32 +121,31 @@ class ErrorBoundary:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        request_id = uuid.uuid4().hex[:16]
+        scope.setdefault("state", {})["request_id"] = request_id
         started = False
 
-        async def watch(message: Message) -> None:
+        async def send_with_id(message: Message) -> None:
             nonlocal started
-            started = started or message["type"] == "http.response.start"
+            if message["type"] == "http.response.start":
+                started = True
+                headers = list(message.get("headers", []))
+                headers.append((REQUEST_ID_HEADER.encode(), request_id.encode()))
+                message["headers"] = headers
             await send(message)
 
         try:
-            await self.app(scope, receive, watch)
+            await self.app(scope, receive, send_with_id)
         except Exception:
-            request_id = scope.get("state", {}).get("request_id", "-")
             log.exception("request %s failed", request_id)
             if started:
                 raise
-            response = JSONResponse(
-                {
-                    "errors": [
-                        {
-                            "message": MASKED_MESSAGE,
-                            "extensions": {"requestId": request_id},
-                        }
-                    ]
-                },
-                status_code=500,
-            )
-            await response(scope, receive, send)
+            masked = {
+                "message": MASKED_MESSAGE,
+                "extensions": {"requestId": request_id},
+            }
+            response = JSONResponse({"errors": [masked]}, status_code=500)
+            await response(scope, receive, send_with_id)
 
 
 def create_app(engine: Engine, settings: Settings | None = None) -> Starlette:
@@ -185,7 +162,7 @@ def create_app(engine: Engine, settings: Settings | None = None) -> Starlette:
             return JSONResponse({"status": "unavailable"}, status_code=503)
         return JSONResponse({"status": "ok"})
 
-    middleware = [Middleware(RequestId), Middleware(ErrorBoundary)]
+    middleware = [Middleware(RequestId)]
     if settings.cors_origins:
         middleware.append(
             Middleware(

@@ -2,8 +2,12 @@
 
 import pytest
 from sqlalchemy import create_engine
+from starlette.routing import Route
 
+from api.app import create_app
+from api.errors import MASKED_MESSAGE
 from db.settings import Settings
+from tests.api_client import ApiClient
 
 SMALL = Settings(max_body_bytes=2048)
 
@@ -139,3 +143,31 @@ def test_week_dates_are_not_dates(serve):
         "'2020-W01-1' is not a date in the form YYYY-MM-DD"
         in (answer["errors"][0]["message"])
     )
+
+
+def test_an_unexpected_error_outside_graphql_is_masked_with_the_request_id(
+    loaded_engine, caplog
+):
+    app = create_app(loaded_engine, Settings())
+    app.router.routes.append(Route("/boom", _raise_secret))
+    client = ApiClient(app)
+
+    response = client.request("GET", "/boom")
+
+    request_id = response.headers["x-request-id"]
+    assert response.status_code == 500
+    assert response.json() == {
+        "errors": [
+            {
+                "message": MASKED_MESSAGE,
+                "extensions": {"requestId": request_id},
+            }
+        ]
+    }
+    assert "secret" not in response.text
+    logged = [r for r in caplog.records if r.name == "hcpcs.api"]
+    assert [r.getMessage() for r in logged] == [f"request {request_id} failed"]
+
+
+def _raise_secret(request):
+    raise RuntimeError("secret SQL text")
