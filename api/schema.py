@@ -13,6 +13,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import Info
 
 from api.changes import Change, ChangeKind, release_changes
+from api.direct import call_resolvers_directly
 from api.errors import MASKED_MESSAGE, UserError
 from api.limits import Limits, QueryLimits
 from api.pagination import Connection, paginate
@@ -366,11 +367,13 @@ def create_schema(settings: Settings) -> strawberry.Schema:
         extensions.append(DisableIntrospection)
     if not settings.debug:
         extensions.append(MaskInternalErrors)
-    return HistorySchema(
+    built = HistorySchema(
         query=Query,
         config=StrawberryConfig(scalar_map={date: Date}),
         extensions=extensions,
     )
+    call_resolvers_directly(built)
+    return built
 
 
 # The schema with default settings: what schema.graphql is exported from.

@@ -2,6 +2,8 @@
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from operator import itemgetter
 
 from db.records import (
     MODIFIER,
@@ -34,15 +36,60 @@ PROCEDURE_CODE = re.compile(r"^[A-Z0-9]{5}$")
 MODIFIER_CODE = re.compile(r"^   [A-Z0-9]{2}$")
 
 
-def _cut(line: str, start: int, end: int) -> str:
-    """Columns start..end, 1-based and inclusive, as the record layout gives them."""
-    return line[start - 1 : end]
+@dataclass(frozen=True)
+class Column:
+    """Where a field sits on a first line: 1-based first column, width, repeats."""
+
+    start: int
+    width: int
+    occurs: int = 1
+
+    @property
+    def span(self) -> slice:
+        """The columns of every occurrence together, as a str slice."""
+        return slice(self.start - 1, self.start - 1 + self.width * self.occurs)
 
 
-def _occurs(line: str, start: int, width: int, count: int) -> list[str]:
-    return [
-        _cut(line, start + i * width, start + (i + 1) * width - 1) for i in range(count)
-    ]
+# The first line's fields, in the order and at the columns of CMS's record layout.
+LAYOUT = {
+    "code": Column(1, 5),
+    "sequence_number": Column(6, 5),
+    "long_description": Column(12, 80),
+    "short_description": Column(92, 28),
+    "pricing_indicators": Column(120, 2, occurs=4),
+    "multiple_pricing_indicator": Column(128, 1),
+    "cim_references": Column(129, 6, occurs=3),
+    "mcm_references": Column(147, 8, occurs=3),
+    "statute": Column(171, 10),
+    "lab_certifications": Column(181, 3, occurs=8),
+    "cross_references": Column(205, 5, occurs=5),
+    "coverage": Column(230, 1),
+    "asc_payment_group": Column(231, 2),
+    "asc_effective_date": Column(233, 8),
+    "mog_payment_group": Column(241, 3),
+    "mog_payment_policy": Column(244, 1),
+    "mog_effective_date": Column(245, 8),
+    "processing_note": Column(253, 4),
+    "betos": Column(257, 3),
+    "types_of_service": Column(261, 1, occurs=5),
+    "anesthesia_base_units": Column(266, 3),
+    "added_date": Column(269, 8),
+    "action_effective_date": Column(277, 8),
+    "termination_date": Column(285, 8),
+    "action_code": Column(293, 1),
+}
+DESCRIPTION = LAYOUT["long_description"].span
+# Every field of a first line cut in one call: the parser's hot path.
+_cut_fields = itemgetter(*(column.span for column in LAYOUT.values()))
+
+
+def _occurrences(cells: dict[str, str], name: str) -> list[str]:
+    """A repeating field's non-blank occurrences, in order."""
+    span = cells[name]
+    if span.isspace():
+        return []
+    width = LAYOUT[name].width
+    return repeated([span[i : i + width] for i in range(0, len(span), width)])
 
 
 def parse_first_line(line: str, number: int | None = None) -> Record:
@@ -53,45 +100,47 @@ def parse_first_line(line: str, number: int | None = None) -> Record:
             f"a first line runs to column {MIN_FIRST_LINE} at least",
             number,
         )
-    line = line.ljust(320)
-    raw_code = _cut(line, 1, 5)
-    kind = FIRST_LINE[_cut(line, 11, 11)]
+    cells = dict(zip(LAYOUT, _cut_fields(line), strict=True))
+    raw_code = cells["code"]
+    kind = FIRST_LINE[line[10]]
     shape = PROCEDURE_CODE if kind == PROCEDURE else MODIFIER_CODE
     if not shape.match(raw_code):
         raise RecordError(f"code {raw_code!r} is not a valid {kind} code", number)
 
-    def date_at(start: int, name: str, short_year: bool = False):
-        return parse_date(_cut(line, start, start + 7), name, number, short_year)
+    def date_of(name: str, description: str, short_year: bool = False):
+        return parse_date(cells[name], description, number, short_year)
 
     return Record(
         code=raw_code.strip(),
         kind=kind,
-        sequence_number=parse_int(_cut(line, 6, 10), "sequence number", number),
-        long_description=clean_text(_cut(line, 12, 91)),
-        short_description=clean_text(_cut(line, 92, 119)),
-        pricing_indicators=repeated(_occurs(line, 120, 2, 4)),
-        multiple_pricing_indicator=optional(_cut(line, 128, 128)),
-        cim_references=repeated(_occurs(line, 129, 6, 3)),
-        mcm_references=repeated(_occurs(line, 147, 8, 3)),
-        statute=optional(_cut(line, 171, 180)),
-        lab_certifications=repeated(_occurs(line, 181, 3, 8)),
-        cross_references=repeated(_occurs(line, 205, 5, 5)),
-        coverage=optional(_cut(line, 230, 230)),
-        asc_payment_group=optional(_cut(line, 231, 232)),
-        asc_effective_date=date_at(233, "ASC payment group effective date", True),
-        mog_payment_group=optional(_cut(line, 241, 243)),
-        mog_payment_policy=optional(_cut(line, 244, 244)),
-        mog_effective_date=date_at(245, "MOG effective date", True),
-        processing_note=optional(_cut(line, 253, 256)),
-        betos=optional(_cut(line, 257, 259)),
-        types_of_service=repeated(list(_cut(line, 261, 265))),
-        anesthesia_base_units=parse_int(
-            _cut(line, 266, 268), "anesthesia base units", number
+        sequence_number=parse_int(cells["sequence_number"], "sequence number", number),
+        long_description=clean_text(cells["long_description"]),
+        short_description=clean_text(cells["short_description"]),
+        pricing_indicators=_occurrences(cells, "pricing_indicators"),
+        multiple_pricing_indicator=optional(cells["multiple_pricing_indicator"]),
+        cim_references=_occurrences(cells, "cim_references"),
+        mcm_references=_occurrences(cells, "mcm_references"),
+        statute=optional(cells["statute"]),
+        lab_certifications=_occurrences(cells, "lab_certifications"),
+        cross_references=_occurrences(cells, "cross_references"),
+        coverage=optional(cells["coverage"]),
+        asc_payment_group=optional(cells["asc_payment_group"]),
+        asc_effective_date=date_of(
+            "asc_effective_date", "ASC payment group effective date", True
         ),
-        added_date=date_at(269, "code added date"),
-        action_effective_date=date_at(277, "action effective date"),
-        termination_date=date_at(285, "termination date"),
-        action_code=optional(_cut(line, 293, 293)),
+        mog_payment_group=optional(cells["mog_payment_group"]),
+        mog_payment_policy=optional(cells["mog_payment_policy"]),
+        mog_effective_date=date_of("mog_effective_date", "MOG effective date", True),
+        processing_note=optional(cells["processing_note"]),
+        betos=optional(cells["betos"]),
+        types_of_service=_occurrences(cells, "types_of_service"),
+        anesthesia_base_units=parse_int(
+            cells["anesthesia_base_units"], "anesthesia base units", number
+        ),
+        added_date=date_of("added_date", "code added date"),
+        action_effective_date=date_of("action_effective_date", "action effective date"),
+        termination_date=date_of("termination_date", "termination date"),
+        action_code=optional(cells["action_code"]),
         line=number,
     )
 
@@ -133,7 +182,7 @@ def read_records(lines: Iterable[str]) -> Iterator[Record]:
             raise RecordError(
                 f"continuation line for {code} is of another record kind", number
             )
-        more = clean_text(_cut(line, 12, 91))
+        more = clean_text(line[DESCRIPTION])
         if more:
             continued.append(more)
             if len(continued) > MAX_CONTINUATIONS:

@@ -4,6 +4,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field, fields
 from datetime import date
+from functools import lru_cache
 
 PROCEDURE = "procedure"
 MODIFIER = "modifier"
@@ -114,17 +115,26 @@ def parse_date(
     With `short_year`, YYMMDD is read as 20YYMMDD: the 2018 release wrote some
     ASC payment group dates that way.
     """
+    try:
+        return _day(value, short_year)
+    except ValueError as error:
+        raise RecordError(f"{name} {value.strip()!r} {error}", line) from None
+
+
+# A release repeats a few hundred distinct dates across thousands of records.
+@lru_cache(maxsize=4096)
+def _day(value: str, short_year: bool) -> date | None:
     value = value.strip()
     if not value:
         return None
     if short_year and len(value) == 6 and _is_number(value):
         value = "20" + value
     if not (len(value) == 8 and _is_number(value)):
-        raise RecordError(f"{name} {value!r} is not a YYYYMMDD date", line)
+        raise ValueError("is not a YYYYMMDD date")
     try:
         return date(int(value[:4]), int(value[4:6]), int(value[6:]))
     except ValueError:
-        raise RecordError(f"{name} {value!r} is not a real date", line) from None
+        raise ValueError("is not a real date") from None
 
 
 def parse_int(value: str, name: str, line: int | None = None) -> int | None:
