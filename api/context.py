@@ -1,10 +1,11 @@
-"""Per-request state: one read transaction, its catalogs and its DataLoaders."""
+"""Per-request state: one read transaction and what it reads through the caches."""
 
 import logging
+from collections.abc import Callable, Hashable
 from functools import cached_property
+from typing import TypeVar
 
-from sqlalchemy import Connection, Engine, select, tuple_
-from strawberry.dataloader import DataLoader
+from sqlalchemy import Connection, Engine, select
 
 from api.errors import UnknownReleaseLabel, UserError
 from db.catalog import Catalog, CatalogCache, store_generation
@@ -14,6 +15,8 @@ log = logging.getLogger("hcpcs.api")
 
 # Each distinct `knownAt` in one request may cost a catalog build.
 MAX_KNOWN_AT = 3
+
+T = TypeVar("T")
 
 
 class RequestContext:
@@ -25,7 +28,6 @@ class RequestContext:
         self.request_id = request_id
         self._conn: Connection | None = None
         self._positions: set[int] = set()
-        self.processing_notes = DataLoader(load_fn=self._load_processing_notes)
 
     @property
     def conn(self) -> Connection:
@@ -48,14 +50,24 @@ class RequestContext:
     def generation(self) -> tuple[int, int]:
         return store_generation(self.conn)
 
+    def shared(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """`compute()` once per `key` and store generation, for every request."""
+        return self.catalogs.shared(self.generation, key, compute)
+
     @cached_property
     def releases(self) -> list:
-        """Loaded releases, oldest first; read once per request."""
-        return self.conn.execute(select(Release).order_by(Release.position)).all()
+        """Loaded releases, oldest first; read once per store generation."""
+        return self.shared(
+            "releases",
+            lambda: self.conn.execute(select(Release).order_by(Release.position)).all(),
+        )
 
     @cached_property
     def releases_by_label(self) -> dict:
-        return {row.label: row for row in self.releases}
+        return self.shared(
+            "releases by label",
+            lambda: {row.label: row for row in self.releases},
+        )
 
     def release(self, label: str):
         row = self.releases_by_label.get(label)
@@ -79,14 +91,19 @@ class RequestContext:
             )
         return self.catalogs.get(self.conn, self.generation, position)
 
-    async def _load_processing_notes(
-        self, keys: list[tuple[str, str]]
-    ) -> list[str | None]:
-        """Note texts by (release label, note number), in one query per batch."""
+    def processing_note(self, label: str, number: str) -> str | None:
+        """The text release `label` gives for processing note `number`, if any."""
+        texts = self.shared(
+            ("processing notes", label),
+            lambda: self._processing_notes(label),
+        )
+        return texts.get(number)
+
+    def _processing_notes(self, label: str) -> dict[str, str]:
+        """Every note text of one release (a few hundred), by note number."""
         rows = self.conn.execute(
-            select(Release.label, ProcessingNote.number, ProcessingNote.text)
+            select(ProcessingNote.number, ProcessingNote.text)
             .join(Release, Release.id == ProcessingNote.release_id)
-            .where(tuple_(Release.label, ProcessingNote.number).in_(keys))
+            .where(Release.label == label)
         ).all()
-        texts = {(row.label, row.number): row.text for row in rows}
-        return [texts.get(key) for key in keys]
+        return {row.number: row.text for row in rows}

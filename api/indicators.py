@@ -1,5 +1,7 @@
 """Decoded indicators as GraphQL types, and which record field uses which table."""
 
+from functools import lru_cache
+
 import strawberry
 
 from db import codebook
@@ -33,6 +35,9 @@ class Indicator:
         )
 
 
+# Indicators are shared between answers: a table holds a few hundred codes at
+# most, and a page of codes asks for the same few again and again.
+@lru_cache(maxsize=4096)
 def indicator(table: str, code: str | None) -> Indicator | None:
     decoded = codebook.decode(table, code)
     if decoded is None:

@@ -58,6 +58,14 @@ class Release:
         )
 
 
+def release_named(info: Info, label: str) -> Release:
+    """The loaded release `label`, made once per store generation."""
+    context = info.context
+    return context.shared(
+        ("release", label), lambda: Release.from_row(context.release(label))
+    )
+
+
 @strawberry.type(description="A processing note of the HCPCS manual's appendix.")
 class ProcessingNote:
     number: str = strawberry.field(description="The note number, e.g. '0217'.")
@@ -204,12 +212,12 @@ class CodeRecord:
     @strawberry.field(
         description="The processing note, with its text from the stating release."
     )
-    async def processing_note(self, info: Info) -> ProcessingNote | None:
+    def processing_note(self, info: Info) -> ProcessingNote | None:
         number = self._value("processing_note")
         if number is None:
             return None
         newest = self._state.statements[-1].release_label
-        text = await info.context.processing_notes.load((newest, number))
+        text = info.context.processing_note(newest, number)
         return ProcessingNote(number=number, text=text)
 
     @strawberry.field(description="Anesthesia base units; 0 or null when none apply.")
@@ -245,15 +253,11 @@ class CodeRecord:
         "revision, the releases that stated exactly these values."
     )
     def stated_in(self, info: Info) -> list[Release]:
-        return [
-            Release.from_row(info.context.release(s.release_label))
-            for s in self._state.statements
-        ]
+        return [release_named(info, s.release_label) for s in self._state.statements]
 
     @strawberry.field(description="The newest of `statedIn`.")
     def last_updated(self, info: Info) -> Release:
-        newest = self._state.statements[-1].release_label
-        return Release.from_row(info.context.release(newest))
+        return release_named(info, self._state.statements[-1].release_label)
 
 
 @strawberry.type(
@@ -262,8 +266,7 @@ class CodeRecord:
 class CodeRevision(CodeRecord):
     @strawberry.field(description="The first release that stated these values.")
     def release(self, info: Info) -> Release:
-        first = self._state.statements[0].release_label
-        return Release.from_row(info.context.release(first))
+        return release_named(info, self._state.statements[0].release_label)
 
     @strawberry.field(
         description="True when a later statement of the same version differs: "

@@ -75,13 +75,19 @@ def build_catalog(conn: Connection, position: int) -> Catalog:
     gc.disable()
     try:
         stated = stated_revisions(conn, None, position)
-        return Catalog(
+        catalog = Catalog(
             position,
             {code: build_history(code, stated[code]) for code in sorted(stated)},
         )
     finally:
         if enabled:
             gc.enable()
+    # The catalog lives until the next load and holds no reference cycles, so
+    # the collector need never walk it again: each full collection would
+    # otherwise visit its hundreds of thousands of objects in the middle of
+    # some request. Freed by reference counting when dropped, as before.
+    gc.freeze()
+    return catalog
 
 
 # Built once: every request runs it, and building it cost as much as running it.
@@ -95,12 +101,32 @@ def store_generation(conn: Connection) -> tuple[int, int]:
 
 
 class CatalogCache:
-    """Catalogs by (store generation, position); a load makes all of them stale."""
+    """Catalogs by (store generation, position); a load makes all of them stale.
+
+    It also keeps other values read from one generation of the store (the
+    release rows, a release's processing notes): releases are never changed
+    once loaded, so such a value stays true until the generation moves on.
+    """
 
     def __init__(self, size: int = CACHE_SIZE):
         self.size = size
         self._entries: OrderedDict[tuple, Catalog] = OrderedDict()
         self._lock = threading.Lock()
+        self._generation: tuple | None = None
+        self._shared: dict[Hashable, object] = {}
+
+    def shared(self, generation: tuple, key: Hashable, compute: Callable[[], T]) -> T:
+        """`compute()`, once per `key` and store generation."""
+        with self._lock:
+            if generation == self._generation and key in self._shared:
+                return self._shared[key]
+        value = compute()
+        with self._lock:
+            if generation != self._generation:
+                self._generation = generation
+                self._shared = {}
+            self._shared[key] = value
+        return value
 
     def get(self, conn: Connection, generation: tuple, position: int) -> Catalog:
         key = (generation, position)

@@ -60,7 +60,7 @@ class Version:
     def termination_date(self) -> date | None:
         return self.content["termination_date"]
 
-    @property
+    @cached_property
     def stated_in(self) -> list[StatementOf]:
         """Every statement of this version, oldest release first."""
         statements = [s for r in self.revisions for s in r.statements]
