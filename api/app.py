@@ -4,6 +4,7 @@ import json
 import logging
 import uuid
 
+import orjson
 from sqlalchemy import Engine, text
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -39,6 +40,11 @@ class HistoryGraphQL(GraphQL):
     async def get_context(self, request, response) -> RequestContext:
         request_id = request.scope.get("state", {}).get("request_id", "-")
         return RequestContext(self.engine, self.catalogs, request_id)
+
+    def encode_json(self, data: object) -> bytes:
+        # A page of 100 codes is some 120 kB of JSON: orjson writes it in a
+        # tenth of the standard library's time.
+        return orjson.dumps(data)
 
     async def render_graphql_ide(self, request) -> HTMLResponse:
         return HTMLResponse(graphiql_html(request.scope.get("root_path", "")))

@@ -94,11 +94,16 @@ def load_release(
                 "position": 0,
             },
         ).scalar_one()
-        revision_ids = _store_revisions(conn, source.records, summary)
+        rows = [revision_row(record) for record in source.records]
+        revision_ids = _store_revisions(conn, rows, summary)
         _store_statements(conn, release_id, source.records, revision_ids, progress)
         _store_notes(conn, release_id, source.processing_notes)
         _renumber_releases(conn)
-        _compare_with_previous(conn, release_id, summary)
+        stated = {
+            row["code"]: CodeState(row["content_hash"], row["termination_date"])
+            for row in rows
+        }
+        _compare_with_previous(conn, release_id, stated, summary)
 
     log.info(
         "loaded release %s from %s: %d codes, %d versions and %d revisions added",
@@ -152,11 +157,10 @@ def _chunks(items: list, size: int = CHUNK) -> Iterable[list]:
 
 def _store_revisions(
     conn: Connection,
-    records: list[Record],
+    ordered: list[dict],
     summary: LoadSummary,
 ) -> list[int]:
-    """Insert the revisions not yet stored; return each record's revision id."""
-    ordered = [revision_row(record) for record in records]
+    """Insert the revisions not yet stored; return each row's revision id."""
     rows = {row["content_hash"]: row for row in ordered}
 
     known: dict[str, int] = {}
@@ -252,9 +256,15 @@ def _renumber_releases(conn: Connection) -> None:
 
 
 def _compare_with_previous(
-    conn: Connection, release_id: int, summary: LoadSummary
+    conn: Connection,
+    release_id: int,
+    stated: dict[str, CodeState],
+    summary: LoadSummary,
 ) -> None:
-    """Count what changed against the release before, by change kind."""
+    """Count what changed against the release before, by change kind.
+
+    `stated` is what the new release states, code by code, as just stored.
+    """
     position = conn.execute(
         select(Release.position).where(Release.id == release_id)
     ).scalar_one()
@@ -267,9 +277,8 @@ def _compare_with_previous(
 
     summary.compared_with = previous.label
     before = release_states(conn, previous.id)
-    after = release_states(conn, release_id)
-    for code in before.keys() | after.keys():
-        kind = classify(before.get(code), after.get(code))
+    for code in before.keys() | stated.keys():
+        kind = classify(before.get(code), stated.get(code))
         if kind:
             summary.changes[kind] += 1
 
@@ -281,4 +290,4 @@ def release_states(conn: Connection, release_id: int) -> dict[str, CodeState]:
         .join(Statement, Statement.revision_id == Revision.id)
         .where(Statement.release_id == release_id)
     ).all()
-    return {row.code: CodeState(row.content_hash, row.termination_date) for row in rows}
+    return {code: CodeState(digest, ended) for code, digest, ended in rows}

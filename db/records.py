@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass, field, fields
 from datetime import date
 from functools import lru_cache
+from operator import attrgetter
 
 PROCEDURE = "procedure"
 MODIFIER = "modifier"
@@ -56,23 +57,30 @@ class Record:
         """The revision content: every field but position, line and action code."""
         return {
             name: list(value) if isinstance(value, list) else value
-            for name, value in ((n, getattr(self, n)) for n in CONTENT_FIELDS)
+            for name, value in zip(CONTENT_FIELDS, content_values(self), strict=True)
         }
 
-    def content_hash(self, content: dict | None = None) -> str:
+    def content_hash(self) -> str:
         """A digest of code, action effective date and content, stable across runs.
 
         The repr of strings, lists, dates, ints and None in the fixed field order
         is stable, and far cheaper than JSON.
         """
-        content = self.content() if content is None else content
-        text = repr(tuple(content[name] for name in CONTENT_FIELDS))
-        return hashlib.sha256(text.encode()).hexdigest()
+        return content_digest(content_values(self))
 
 
 CONTENT_FIELDS = tuple(
     f.name for f in fields(Record) if f.name not in (*STATEMENT_FIELDS, "line")
 )
+# Every content field of a record in one call, in CONTENT_FIELDS order.
+content_values = attrgetter(*CONTENT_FIELDS)
+
+
+def content_digest(values: tuple) -> str:
+    """SHA-256 of the repr of a record's content values (see content_hash)."""
+    return hashlib.sha256(repr(values).encode()).hexdigest()
+
+
 LIST_FIELDS = (
     "pricing_indicators",
     "cim_references",
