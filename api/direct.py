@@ -6,30 +6,16 @@ field extensions before calling the method. A page of 100 codes resolves some
 4,400 fields, and that wrapping cost a third of its time. Fields that take no
 GraphQL arguments and have no permission classes or field extensions lose
 nothing by being called straight from graphql-core, so they are.
-
-Most of those fields are leaves (a string, a date, an enum) whose resolver
-never looks at graphql-core's resolve info, and nothing completing a leaf
-value reads it either: LeanExecutionContext builds none for them.
 """
 
 from collections.abc import Callable
 from typing import Any
 
 import strawberry
-from graphql import (
-    GraphQLField,
-    GraphQLObjectType,
-    GraphQLResolveInfo,
-    get_nullable_type,
-    is_leaf_type,
-)
-from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from graphql import GraphQLObjectType, GraphQLResolveInfo
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types import Info
 from strawberry.types.field import StrawberryField
-
-# Set on a resolver made here when its field is a leaf it resolves without info.
-INFO_UNUSED = "hcpcs_info_unused"
 
 
 def call_resolvers_directly(schema: strawberry.Schema) -> int:
@@ -45,31 +31,13 @@ def call_resolvers_directly(schema: strawberry.Schema) -> int:
             direct = _direct_resolver(definition)
             if direct is None:
                 continue
-            if not _takes_info(definition) and is_leaf_type(
-                get_nullable_type(graphql_field.type)
-            ):
-                setattr(direct, INFO_UNUSED, True)
             graphql_field.resolve = direct
             replaced += 1
     return replaced
 
 
-class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
-    """Builds no resolve info for the leaf fields flagged INFO_UNUSED."""
-
-    def build_resolve_info(self, field_def: GraphQLField, *args: Any, **kwargs: Any):
-        if getattr(field_def.resolve, INFO_UNUSED, False):
-            return None
-        return super().build_resolve_info(field_def, *args, **kwargs)
-
-
 def _is_plain(field: StrawberryField) -> bool:
     return not (field.arguments or field.extensions or field.permission_classes)
-
-
-def _takes_info(field: StrawberryField) -> bool:
-    resolver = field.base_resolver
-    return resolver is not None and resolver.info_parameter is not None
 
 
 def _direct_resolver(field: StrawberryField | None) -> Callable | None:

@@ -13,7 +13,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import Info
 
 from api.changes import Change, ChangeKind, release_changes
-from api.direct import LeanExecutionContext, call_resolvers_directly
+from api.direct import call_resolvers_directly
 from api.errors import MASKED_MESSAGE, UserError
 from api.limits import Limits, QueryLimits
 from api.pagination import Connection, paginate
@@ -371,7 +371,6 @@ def create_schema(settings: Settings) -> strawberry.Schema:
         query=Query,
         config=StrawberryConfig(scalar_map={date: Date}),
         extensions=extensions,
-        execution_context_class=LeanExecutionContext,
     )
     call_resolvers_directly(built)
     return built

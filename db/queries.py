@@ -50,7 +50,7 @@ def stated_revisions(
     read (history is append-only).
     """
     known = {
-        row.id: row
+        row.id: (row.label, row.position, row.effective_date)
         for row in conn.execute(
             select(Release.id, Release.label, Release.position, Release.effective_date)
         )
@@ -67,19 +67,13 @@ def stated_revisions(
         statements = statements.where(Statement.code.in_(codes))
         revisions = revisions.where(Revision.code.in_(codes))
 
+    # Fetched whole: row by row, the driver's fetches cost as much as the rest.
     stated: dict[int, list[StatementOf]] = defaultdict(list)
     for revision_id, release_id, action_code, sequence_number in conn.execute(
         statements
-    ):
-        release = known[release_id]
+    ).all():
         stated[revision_id].append(
-            StatementOf(
-                release.label,
-                release.position,
-                release.effective_date,
-                action_code,
-                sequence_number,
-            )
+            StatementOf(*known[release_id], action_code, sequence_number)
         )
 
     by_code: dict[str, list[StatedRevision]] = defaultdict(list)

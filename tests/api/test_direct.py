@@ -1,6 +1,6 @@
 """Argument-free fields are resolved without strawberry's per-field wrapper."""
 
-from api.direct import INFO_UNUSED, call_resolvers_directly
+from api.direct import call_resolvers_directly
 from api.schema import create_schema
 from db.settings import Settings
 
@@ -11,27 +11,24 @@ def _resolver(schema, type_name: str, field: str):
 
 def test_plain_fields_are_called_directly_and_the_rest_keep_strawberrys_wrapper():
     schema = create_schema(Settings())
-    # field: whether it is a leaf whose resolver needs no resolve info
     direct = {
-        ("Code", "longDescription"): True,  # a method of self only
-        ("Indicator", "code"): True,  # an attribute
-        ("Code", "kind"): True,  # an enum
-        ("Code", "action"): False,  # an object
-        ("Code", "processingNote"): False,  # a method of self and info
-        ("Code", "statedIn"): False,
-        ("CodeVersion", "revisions"): False,
-        ("CodeRevision", "release"): False,
-        ("CrossReference", "target"): False,
+        ("Code", "longDescription"),  # a method of self only
+        ("Indicator", "code"),  # an attribute
+        ("Code", "kind"),  # an enum
+        ("Code", "action"),  # an object
+        ("Code", "processingNote"),  # a method of self and info
+        ("Code", "statedIn"),
+        ("CodeVersion", "revisions"),
+        ("CodeRevision", "release"),
+        ("CrossReference", "target"),
     }
     wrapped = {
         ("Code", "diff"),  # takes GraphQL arguments
         ("Query", "code"),
         ("Query", "codes"),
     }
-    for (type_name, field), info_unused in direct.items():
-        resolve = _resolver(schema, type_name, field)
-        assert resolve.__module__ == "api.direct", field
-        assert getattr(resolve, INFO_UNUSED, False) is info_unused, field
+    for type_name, field in direct:
+        assert _resolver(schema, type_name, field).__module__ == "api.direct", field
     for type_name, field in wrapped:
         assert _resolver(schema, type_name, field).__module__ != "api.direct", field
 
