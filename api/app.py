@@ -3,6 +3,7 @@
 import json
 import logging
 import uuid
+from dataclasses import dataclass
 
 import orjson
 from sqlalchemy import Engine, text
@@ -15,6 +16,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
+from strawberry.types import ExecutionResult
 
 from api import timeline
 from api.context import RequestContext
@@ -30,7 +32,12 @@ REQUEST_ID_HEADER = "x-request-id"
 
 
 class HistoryGraphQL(GraphQL):
-    """Strawberry's ASGI app with this project's per-request context."""
+    """Strawberry's ASGI app with this project's per-request context.
+
+    Costly answers are kept in an AnswerCache and sent again as they were
+    written; the hooks below carry an answer's key from execution to the
+    moment its JSON is written.
+    """
 
     def __init__(self, engine: Engine, settings: Settings):
         super().__init__(create_schema(settings))
@@ -41,13 +48,55 @@ class HistoryGraphQL(GraphQL):
         request_id = request.scope.get("state", {}).get("request_id", "-")
         return RequestContext(self.engine, self.catalogs, request_id)
 
+    async def execute_single(self, **kwargs) -> ExecutionResult:
+        result = await super().execute_single(**kwargs)
+        context: RequestContext = kwargs["context"]
+        if context.kept_answer is not None:
+            return _KeptAnswer(data=None, errors=None, body=context.kept_answer)
+        if context.answer is not None and not result.errors:
+            result.answer = context.answer
+        return result
+
+    async def process_result(self, request, result: ExecutionResult):
+        if isinstance(result, _KeptAnswer):
+            return _Written(result.body)
+        processed = await super().process_result(request, result)
+        answer = getattr(result, "answer", None)
+        return _Answer(processed, answer) if answer else processed
+
     def encode_json(self, data: object) -> bytes:
+        if isinstance(data, _Written):
+            return data.body
         # A page of 100 codes is some 120 kB of JSON: orjson writes it in a
         # tenth of the standard library's time.
-        return orjson.dumps(data)
+        body = orjson.dumps(data)
+        if isinstance(data, _Answer):
+            key, seconds = data.answer
+            self.schema.answers.offer(key, body, seconds)
+        return body
 
     async def render_graphql_ide(self, request) -> HTMLResponse:
         return HTMLResponse(graphiql_html(request.scope.get("root_path", "")))
+
+
+@dataclass
+class _KeptAnswer(ExecutionResult):
+    """An answer found in the cache, as the JSON it was sent as."""
+
+    body: bytes = b""
+
+
+@dataclass(frozen=True)
+class _Written:
+    body: bytes
+
+
+class _Answer(dict):
+    """A processed answer that may be kept: (key, seconds it took)."""
+
+    def __init__(self, processed: dict, answer: tuple):
+        super().__init__(processed)
+        self.answer = answer
 
 
 class BodyLimit:
@@ -180,7 +229,7 @@ def create_app(engine: Engine, settings: Settings | None = None) -> Starlette:
             )
         )
     middleware.append(Middleware(BodyLimit, limit=settings.max_body_bytes))
-    return Starlette(
+    app = Starlette(
         routes=[
             Route("/", lambda request: RedirectResponse("/graphql")),
             Route("/healthz", healthz),
@@ -190,3 +239,5 @@ def create_app(engine: Engine, settings: Settings | None = None) -> Starlette:
         ],
         middleware=middleware,
     )
+    app.state.answers = graphql.schema.answers
+    return app

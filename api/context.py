@@ -28,6 +28,10 @@ class RequestContext:
         self.request_id = request_id
         self._conn: Connection | None = None
         self._positions: set[int] = set()
+        # Set by api.answers.KeptAnswers: a kept answer's JSON, or the key and
+        # cost of an answer just computed.
+        self.kept_answer: bytes | None = None
+        self.answer: tuple | None = None
 
     @property
     def conn(self) -> Connection:

@@ -12,6 +12,7 @@ from strawberry.extensions import DisableIntrospection, MaskErrors, SchemaExtens
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import Info
 
+from api.answers import AnswerCache, KeptAnswers
 from api.changes import Change, ChangeKind, release_changes
 from api.direct import call_resolvers_directly
 from api.errors import MASKED_MESSAGE, UserError
@@ -331,7 +332,12 @@ class MaskInternalErrors(MaskErrors):
 
 
 class HistorySchema(strawberry.Schema):
-    """Logs each internal error once, with its request id; client mistakes at debug."""
+    """Logs each internal error once, with its request id; client mistakes at debug.
+
+    `answers` is the schema's cache of costly answers (see api.answers).
+    """
+
+    answers: AnswerCache
 
     def process_errors(self, errors, execution_context=None) -> None:
         request_id = _request_id(execution_context) if execution_context else "-"
@@ -347,7 +353,7 @@ class HistorySchema(strawberry.Schema):
                 log.debug("request %s refused: %s", request_id, error.message)
 
 
-def create_schema(settings: Settings) -> strawberry.Schema:
+def create_schema(settings: Settings) -> "HistorySchema":
     """The schema with the limits, introspection and error masking of `settings`."""
     limits = Limits(
         max_depth=settings.max_depth,
@@ -356,6 +362,9 @@ def create_schema(settings: Settings) -> strawberry.Schema:
         max_cost=settings.max_cost,
     )
     checked = CheckedQueries()
+    answers = AnswerCache(
+        settings.answer_cache_mb * 1024 * 1024, settings.answer_cache_min_ms / 1000
+    )
     # Factories, not instances: strawberry gives each request its own
     # extensions, so concurrent requests never share an execution context.
     extensions: list = [
@@ -367,12 +376,15 @@ def create_schema(settings: Settings) -> strawberry.Schema:
         extensions.append(DisableIntrospection)
     if not settings.debug:
         extensions.append(MaskInternalErrors)
+    if answers.enabled:
+        extensions.append(lambda: KeptAnswers(answers))
     built = HistorySchema(
         query=Query,
         config=StrawberryConfig(scalar_map={date: Date}),
         extensions=extensions,
     )
     call_resolvers_directly(built)
+    built.answers = answers
     return built
 
 

@@ -22,6 +22,10 @@ class Settings(BaseSettings):
     introspection: bool = True
     # Debug mode shows unexpected errors' messages to clients; never in production.
     debug: bool = False
+    # Answers that took at least answer_cache_min_ms to compute are kept until
+    # the next load, up to answer_cache_mb in all; 0 MB turns the cache off.
+    answer_cache_mb: int = 32
+    answer_cache_min_ms: float = 5.0
     # Browser origins allowed to call the API; none means CORS stays off.
     cors_origins: list[str] = []
 
