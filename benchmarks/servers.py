@@ -47,10 +47,15 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(command: list[str], port: int, ready_path: str) -> Iterator[Server]:
+def serving(
+    command: list[str], port: int, ready_path: str, environment: dict | None = None
+) -> Iterator[Server]:
     """Run `command` until the block ends; it is ready when `ready_path` answers."""
     process = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, **(environment or {})},
     )
     server = Server(f"http://{HOST}:{port}", process)
     try:
@@ -74,11 +79,15 @@ def _wait_until_ready(server: Server, path: str) -> None:
     raise RuntimeError(f"server at {server.url} did not answer in {STARTUP_SECONDS} s")
 
 
-def api(database: str) -> Iterator[Server]:
-    """`hcpcs serve` over `database`, as a user starts it."""
+# Settings that make `hcpcs serve` compute every answer: no answer is kept.
+COMPUTING = {"HCPCS_ANSWER_CACHE_MB": "0"}
+
+
+def api(database: str, environment: dict | None = None) -> Iterator[Server]:
+    """`hcpcs serve` over `database`, as a user starts it, with `environment` added."""
     port = free_port()
     command = [str(BIN / "hcpcs"), "serve", "--database", database, "--port", str(port)]
-    return serving(command, port, "/healthz")
+    return serving(command, port, "/healthz", environment)
 
 
 def floor(database: str) -> Iterator[Server]:
