@@ -339,6 +339,12 @@ class HistorySchema(strawberry.Schema):
 
     answers: AnswerCache
 
+    def _get_middleware_manager(self, extensions):
+        # No extension here wraps field resolvers; an empty manager would
+        # still be consulted for each of a page's thousands of fields.
+        manager = super()._get_middleware_manager(extensions)
+        return manager if manager.middlewares else None
+
     def process_errors(self, errors, execution_context=None) -> None:
         request_id = _request_id(execution_context) if execution_context else "-"
         for error in errors:

@@ -1,9 +1,8 @@
 """GraphQL types of codes, versions, revisions and releases, built from the store."""
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, NamedTuple
 
 import strawberry
 from strawberry.types import Info
@@ -75,9 +74,8 @@ class ProcessingNote:
     )
 
 
-@dataclass(frozen=True)
-class RecordState:
-    """What every code-like type is built from."""
+class RecordState(NamedTuple):
+    """What every code-like type is built from; one per code, version, revision."""
 
     content: dict
     statements: list[StatementOf]

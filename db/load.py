@@ -12,6 +12,7 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Engine,
+    Row,
     bindparam,
     func,
     insert,
@@ -36,6 +37,8 @@ LABEL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 CHUNK = 500
 
 Progress = Callable[[int], None]
+# What a release stated: code -> (revision id, state).
+StatedBefore = dict[str, tuple[int, "CodeState"]]
 
 
 class LoadError(ValueError):
@@ -94,8 +97,16 @@ def load_release(
                 "position": 0,
             },
         ).scalar_one()
+        previous = _previous_release(conn, release_id, effective_date, label)
+        before = release_states(conn, previous.id) if previous else {}
         rows = [revision_row(record) for record in source.records]
-        revision_ids = _store_revisions(conn, rows, summary)
+        # Most records restate what the release before stated.
+        revision_ids = _store_revisions(
+            conn,
+            rows,
+            {state.content_hash: id_ for id_, state in before.values()},
+            summary,
+        )
         _store_statements(conn, release_id, source.records, revision_ids, progress)
         _store_notes(conn, release_id, source.processing_notes)
         _renumber_releases(conn)
@@ -103,7 +114,7 @@ def load_release(
             row["code"]: CodeState(row["content_hash"], row["termination_date"])
             for row in rows
         }
-        _compare_with_previous(conn, release_id, stated, summary)
+        _count_changes(previous, before, stated, summary)
 
     log.info(
         "loaded release %s from %s: %d codes, %d versions and %d revisions added",
@@ -158,13 +169,17 @@ def _chunks(items: list, size: int = CHUNK) -> Iterable[list]:
 def _store_revisions(
     conn: Connection,
     ordered: list[dict],
+    known: dict[str, int],
     summary: LoadSummary,
 ) -> list[int]:
-    """Insert the revisions not yet stored; return each row's revision id."""
-    rows = {row["content_hash"]: row for row in ordered}
+    """Insert the revisions not yet stored; return each row's revision id.
 
-    known: dict[str, int] = {}
-    for chunk in _chunks(list(rows)):
+    `known` maps content hashes already stored to their revision ids; hashes
+    not in it are looked up before anything is inserted.
+    """
+    rows = {row["content_hash"]: row for row in ordered}
+    known = dict(known)
+    for chunk in _chunks([digest for digest in rows if digest not in known]):
         known.update(
             conn.execute(
                 select(Revision.content_hash, Revision.id).where(
@@ -255,39 +270,49 @@ def _renumber_releases(conn: Connection) -> None:
             )
 
 
-def _compare_with_previous(
-    conn: Connection,
-    release_id: int,
+def _previous_release(
+    conn: Connection, release_id: int, effective_date: date, label: str
+) -> Row | None:
+    """The release ranked just before (effective_date, label), as renumbering ranks."""
+    rank = tuple_(Release.effective_date, Release.label)
+    return conn.execute(
+        select(Release.id, Release.label)
+        .where(Release.id != release_id, rank < tuple_(effective_date, label))
+        .order_by(Release.effective_date.desc(), Release.label.desc())
+        .limit(1)
+    ).first()
+
+
+def _count_changes(
+    previous: Row | None,
+    before: StatedBefore,
     stated: dict[str, CodeState],
     summary: LoadSummary,
 ) -> None:
     """Count what changed against the release before, by change kind.
 
-    `stated` is what the new release states, code by code, as just stored.
+    `before` is what that release stated, `stated` what the new one states.
     """
-    position = conn.execute(
-        select(Release.position).where(Release.id == release_id)
-    ).scalar_one()
-    previous = conn.execute(
-        select(Release.id, Release.label).where(Release.position == position - 1)
-    ).first()
     if previous is None:
         summary.changes[ChangeKind.ADDED] = summary.codes_read
         return
-
     summary.compared_with = previous.label
-    before = release_states(conn, previous.id)
     for code in before.keys() | stated.keys():
-        kind = classify(before.get(code), stated.get(code))
+        earlier = before.get(code)
+        kind = classify(earlier[1] if earlier else None, stated.get(code))
         if kind:
             summary.changes[kind] += 1
 
 
-def release_states(conn: Connection, release_id: int) -> dict[str, CodeState]:
-    """Code -> the state a release stated for it, for every code in that release."""
+def release_states(
+    conn: Connection, release_id: int
+) -> dict[str, tuple[int, CodeState]]:
+    """Code -> (revision id, state) a release stated, for every code in it."""
     rows = conn.execute(
-        select(Revision.code, Revision.content_hash, Revision.termination_date)
+        select(
+            Revision.code, Revision.id, Revision.content_hash, Revision.termination_date
+        )
         .join(Statement, Statement.revision_id == Revision.id)
         .where(Statement.release_id == release_id)
     ).all()
-    return {code: CodeState(digest, ended) for code, digest, ended in rows}
+    return {code: (id_, CodeState(digest, ended)) for code, id_, digest, ended in rows}
