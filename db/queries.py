@@ -9,6 +9,9 @@ from db.models import Release, Revision, Statement
 from db.revisions import revision_content
 from db.temporal import StatedRevision, StatementOf, Version, build_history
 
+# Statement rows fetched at a time when every statement is read.
+STATEMENT_BATCH = 20_000
+
 
 class UnknownRelease(LookupError):
     """A release label that is not loaded."""
@@ -67,14 +70,15 @@ def stated_revisions(
         statements = statements.where(Statement.code.in_(codes))
         revisions = revisions.where(Revision.code.in_(codes))
 
-    # Fetched whole: row by row, the driver's fetches cost as much as the rest.
+    # Fetched in large batches: row by row, the driver's fetches cost as much
+    # as the rest; all at once, the rows of 80 releases took 100 MB more.
     stated: dict[int, list[StatementOf]] = defaultdict(list)
-    for revision_id, release_id, action_code, sequence_number in conn.execute(
-        statements
-    ).all():
-        stated[revision_id].append(
-            StatementOf(*known[release_id], action_code, sequence_number)
-        )
+    result = conn.execution_options(yield_per=STATEMENT_BATCH).execute(statements)
+    for batch in result.partitions():
+        for revision_id, release_id, action_code, sequence_number in batch:
+            stated[revision_id].append(
+                StatementOf(*known[release_id], action_code, sequence_number)
+            )
 
     by_code: dict[str, list[StatedRevision]] = defaultdict(list)
     for row in conn.execute(revisions):
