@@ -9,27 +9,32 @@ request reads it in its own transaction) and today's date (the default of
 `asOf`), so a kept answer is never stale.
 """
 
+import hashlib
+import json
 import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 
-import orjson
 from graphql import ExecutionResult as GraphQLExecutionResult
+from sqlalchemy.exc import SQLAlchemyError
 from strawberry.extensions import SchemaExtension
 
 # An answer larger than this share of the whole cache is not kept.
 LARGEST_SHARE = 8
+# What an entry costs beyond its answer's bytes: its key, the digest in it,
+# and the dictionary's and objects' own overhead, rounded up.
+ENTRY_OVERHEAD = 512
 
 
 @dataclass(frozen=True)
 class AnswerKey:
     generation: tuple
     today: date
-    query: str | None
-    operation_name: str | None
-    variables: bytes
+    # SHA-256 of the query text, operation name and variables: a key stays
+    # small however long the query that made it.
+    question: bytes
 
 
 def answer_key(
@@ -37,19 +42,36 @@ def answer_key(
     query: str | None,
     operation_name: str | None,
     variables: dict | None,
-) -> AnswerKey:
-    # Sorted keys: the same variables in another order ask the same question.
-    written = orjson.dumps(variables or {}, option=orjson.OPT_SORT_KEYS)
-    return AnswerKey(generation, date.today(), query, operation_name, written)
+) -> AnswerKey | None:
+    """The key of a question, or None for one that cannot be written down exactly.
+
+    Variables are written by the standard library with sorted keys, so the same
+    variables in another order ask the same question, and NaN stays apart
+    from null; text with lone surrogates is kept as it came.
+    """
+    try:
+        written = json.dumps(variables or {}, sort_keys=True, separators=(",", ":"))
+    except (TypeError, ValueError):
+        return None
+    digest = hashlib.sha256()
+    for part in (query or "", operation_name or "", written):
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return AnswerKey(generation, date.today(), digest.digest())
 
 
 class AnswerCache:
-    """JSON answers by AnswerKey, least recently used dropped past `max_bytes`."""
+    """JSON answers by AnswerKey, least recently used dropped past `max_bytes`.
+
+    Only the newest store generation's answers are kept: the first answer of
+    a new generation drops all the others at once.
+    """
 
     def __init__(self, max_bytes: int, min_seconds: float):
         self.max_bytes = max_bytes
         self.min_seconds = min_seconds
         self._answers: OrderedDict[AnswerKey, bytes] = OrderedDict()
+        self._generation: tuple | None = None
         self._bytes = 0
         self._lock = threading.Lock()
         self.hits = 0
@@ -60,6 +82,7 @@ class AnswerCache:
 
     @property
     def size_bytes(self) -> int:
+        """What the kept answers are counted as, overhead included."""
         return self._bytes
 
     def __len__(self) -> int:
@@ -75,21 +98,24 @@ class AnswerCache:
 
     def offer(self, key: AnswerKey, body: bytes, seconds: float) -> bool:
         """Keep `body` if it cost at least min_seconds and fits; True if kept."""
-        if seconds < self.min_seconds or len(body) * LARGEST_SHARE > self.max_bytes:
+        cost = len(body) + ENTRY_OVERHEAD
+        if seconds < self.min_seconds or cost * LARGEST_SHARE > self.max_bytes:
             return False
+        # An exact-size copy: a writer's buffer may hold spare room.
+        body = bytes(memoryview(body))
         with self._lock:
-            # Answers of an older generation can never be asked for again.
-            stale = [k for k in self._answers if k.generation != key.generation]
-            for old in stale:
-                self._bytes -= len(self._answers.pop(old))
+            if key.generation != self._generation:
+                self._answers.clear()
+                self._bytes = 0
+                self._generation = key.generation
             previous = self._answers.pop(key, None)
             if previous is not None:
-                self._bytes -= len(previous)
+                self._bytes -= len(previous) + ENTRY_OVERHEAD
             self._answers[key] = body
-            self._bytes += len(body)
+            self._bytes += cost
             while self._bytes > self.max_bytes:
                 _, dropped = self._answers.popitem(last=False)
-                self._bytes -= len(dropped)
+                self._bytes -= len(dropped) + ENTRY_OVERHEAD
         return True
 
 
@@ -108,12 +134,22 @@ class KeptAnswers(SchemaExtension):
 
     def on_execute(self):
         context = self.execution_context.context
-        key = answer_key(
-            context.generation,
-            self.execution_context.query,
-            self.execution_context.operation_name,
-            self.execution_context.variables,
-        )
+        try:
+            generation = context.generation
+        except SQLAlchemyError:
+            # The resolvers meet the same failure and report it, masked.
+            generation = None
+        key = None
+        if generation is not None:
+            key = answer_key(
+                generation,
+                self.execution_context.query,
+                self.execution_context.operation_name,
+                self.execution_context.variables,
+            )
+        if key is None:
+            yield
+            return
         body = self.answers.get(key)
         if body is not None:
             context.kept_answer = body

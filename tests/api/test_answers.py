@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from api.answers import AnswerCache, answer_key
+from api.answers import ENTRY_OVERHEAD, AnswerCache, answer_key
 from api.app import create_app
 from db.settings import Settings
 from tests.api_client import ApiClient
@@ -98,20 +98,93 @@ def test_the_cache_can_be_turned_off(loaded_engine):
 
 
 def test_answers_are_dropped_oldest_first_past_the_size_limit():
-    cache = AnswerCache(max_bytes=1000, min_seconds=0.01)
-    keys = [answer_key((4, 4), "q", None, {"n": n}) for n in range(4)]
+    # Each entry counts its bytes and ENTRY_OVERHEAD: 8 entries of 100 fit,
+    # and an entry may take an eighth of the whole at most.
+    limit = 8 * (100 + ENTRY_OVERHEAD)
+    cache = AnswerCache(max_bytes=limit, min_seconds=0.01)
+    keys = [answer_key((4, 4), "q", None, {"n": n}) for n in range(9)]
 
     assert not cache.offer(keys[0], b"x" * 100, seconds=0.001)  # too cheap
-    assert not cache.offer(keys[0], b"x" * 126, seconds=1)  # over an eighth
-    for key in keys:
-        assert cache.offer(key, b"x" * 120, seconds=1)
+    assert not cache.offer(keys[0], b"x" * 101, seconds=1)  # over an eighth
+    for key in keys[:8]:
+        assert cache.offer(key, b"x" * 100, seconds=1)
     cache.get(keys[0])
-    for n in range(4, 9):
-        cache.offer(answer_key((4, 4), "q", None, {"n": n}), b"y" * 120, seconds=1)
+    cache.offer(keys[8], b"y" * 100, seconds=1)
 
-    assert cache.size_bytes <= 1000
+    assert len(cache) == 8
+    assert cache.size_bytes == limit
     assert cache.get(keys[0]) is not None  # used lately, so kept
     assert cache.get(keys[1]) is None
+
+
+def test_many_small_answers_are_counted_with_their_overhead():
+    cache = AnswerCache(max_bytes=1024 * 1024, min_seconds=0)
+    long_query = "#" + "x" * 60_000 + "\n{ releases { label } }"
+
+    for n in range(5000):
+        cache.offer(answer_key((4, 4), long_query, None, {"n": n}), b"{}", seconds=1)
+
+    # A long query text does not weigh on the key: it is kept as a digest.
+    assert len(cache) == 1024 * 1024 // (2 + ENTRY_OVERHEAD)
+    assert cache.size_bytes <= 1024 * 1024
+
+
+def test_a_new_generation_drops_the_older_answers_at_once():
+    cache = AnswerCache(max_bytes=1024 * 1024, min_seconds=0)
+    for n in range(100):
+        cache.offer(answer_key((4, 4), "q", None, {"n": n}), b"old", seconds=1)
+
+    cache.offer(answer_key((5, 5), "q", None, {"n": 0}), b"new", seconds=1)
+
+    assert len(cache) == 1
+    assert cache.size_bytes == len(b"new") + ENTRY_OVERHEAD
+
+
+@pytest.mark.parametrize(
+    "variables",
+    [
+        {"x": 2**64},  # past a 64-bit integer
+        {"x": "\ud800"},  # a lone surrogate, as JSON allows
+        {"x": float("nan")},
+    ],
+    ids=["huge integer", "lone surrogate", "NaN"],
+)
+def test_any_variables_json_can_carry_make_a_key_of_their_own(variables):
+    key = answer_key((4, 4), "q", None, variables)
+
+    assert key is not None
+    assert key != answer_key((4, 4), "q", None, {"x": None})
+
+
+def test_unusual_variables_get_the_answer_they_would_get_without_the_cache(
+    loaded_engine,
+):
+    kept = client_keeping_every_answer(loaded_engine)
+    plain = ApiClient(create_app(loaded_engine, Settings(answer_cache_mb=0)))
+    bodies = [
+        b'{"query": "{ releases { label } }",'
+        b' "variables": {"x": 18446744073709551616}}',
+        b'{"query": "query ($t: String!) { search(text: $t, asOf: \\"2020-06-01\\")'
+        b' { totalCount } }", "variables": {"t": "wound \\ud83d"}}',
+        # NaN is no date: refused, not answered as a kept null's answer.
+        b'{"query": "query ($d: Date) { codes(asOf: $d, first: 0) { totalCount } }",'
+        b' "variables": {"d": null}}',
+        b'{"query": "query ($d: Date) { codes(asOf: $d, first: 0) { totalCount } }",'
+        b' "variables": {"d": NaN}}',
+    ]
+    headers = {"content-type": "application/json"}
+
+    for body in bodies:
+        for _ in range(2):
+            ours = kept.request("POST", content=body, headers=headers)
+            theirs = plain.request("POST", content=body, headers=headers)
+            assert ours.status_code == theirs.status_code == 200
+            assert ours.json() == theirs.json(), body
+    assert (
+        "errors" not in kept.request("POST", content=bodies[0], headers=headers).json()
+    )
+    nan = kept.request("POST", content=bodies[3], headers=headers).json()
+    assert nan["data"] is None and "nan" in nan["errors"][0]["message"].lower()
 
 
 @pytest.mark.parametrize(
