@@ -15,6 +15,9 @@ log = logging.getLogger("hcpcs.db")
 # Execution option marking a connection that will write (see make_engine).
 WRITES = "hcpcs_writes"
 
+# SQLite page cache of a connection that writes, in KiB (allocated as used).
+WRITE_CACHE_KIB = 64 * 1024
+
 ALEMBIC_DIR = Path(__file__).resolve().parent.parent / "alembic"
 
 
@@ -38,6 +41,11 @@ def make_engine(url: str) -> Engine:
             # A writer takes the write lock up front, so it waits for another
             # writer instead of failing when it first writes.
             immediate = conn.get_execution_options().get(WRITES, False)
+            if immediate:
+                # A load adds rows all over the statement table's indexes;
+                # with SQLite's default 2 MB page cache it rereads their pages
+                # from the file again and again once the store has grown.
+                conn.exec_driver_sql(f"PRAGMA cache_size=-{WRITE_CACHE_KIB}")
             conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
         return engine
