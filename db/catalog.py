@@ -11,8 +11,8 @@ from typing import TypeVar
 from sqlalchemy import Connection, func, select
 
 from db.models import Release
-from db.queries import stated_revisions
-from db.temporal import Version, build_history, in_force
+from db.queries import release_statements, revisions_by_id, stated_revisions
+from db.temporal import StatedRevision, Version, build_history, in_force
 
 # Catalogs kept per process: the newest release's, and a few earlier ones that
 # `knownAt` queries asked for.
@@ -135,7 +135,10 @@ class CatalogCache:
             if catalog is not None:
                 self._entries.move_to_end(key)
                 return catalog
-        catalog = build_catalog(conn, position)
+            older = list(self._entries.items())
+        catalog = _extended(conn, older, generation, position)
+        if catalog is None:
+            catalog = build_catalog(conn, position)
         with self._lock:
             self._entries = OrderedDict(
                 (k, v) for k, v in self._entries.items() if k[0] == generation
@@ -144,3 +147,78 @@ class CatalogCache:
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)
         return catalog
+
+
+def _extended(
+    conn: Connection,
+    older: list[tuple[tuple, Catalog]],
+    generation: tuple,
+    position: int,
+) -> Catalog | None:
+    """The newest catalog of the previous generation plus the release just loaded.
+
+    Only when that release is the one load between the two generations and
+    ranks last, so every earlier release keeps its position: the common case of
+    a quarterly load. None otherwise, and the catalog is built afresh.
+    """
+    count, newest_id = generation
+    if position != count:
+        return None
+    for ((earlier_count, earlier_newest), earlier_position), catalog in older:
+        if earlier_count != count - 1 or earlier_position != earlier_count:
+            continue
+        added = conn.execute(
+            select(Release.id).where(Release.position == position)
+        ).scalar_one_or_none()
+        if added is None or added != newest_id or added <= earlier_newest:
+            return None
+        return extend_catalog(conn, catalog, added)
+    return None
+
+
+def extend_catalog(conn: Connection, catalog: Catalog, release_id: int) -> Catalog:
+    """`catalog` with what release `release_id` (ranked just after it) stated.
+
+    Codes the release does not state keep their history objects; each code it
+    states gets its revisions copied, the new statement added, and its history
+    grouped again. The catalog given is left as it was.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        stated = release_statements(conn, release_id, catalog.position + 1)
+        known = {
+            revision.id: revision
+            for code in stated
+            for version in catalog.history(code)
+            for revision in version.revisions
+        }
+        new = revisions_by_id(
+            conn,
+            sorted(
+                {i for pairs in stated.values() for i, _ in pairs if i not in known}
+            ),
+        )
+        histories = dict(catalog.histories)
+        for code, pairs in stated.items():
+            revisions = {
+                revision.id: StatedRevision(
+                    revision.id,
+                    revision.content,
+                    revision.content_hash,
+                    list(revision.statements),
+                )
+                for version in catalog.history(code)
+                for revision in version.revisions
+            }
+            for revision_id, statement in pairs:
+                revision = revisions.get(revision_id) or new[revision_id]
+                revisions[revision_id] = revision
+                revision.statements.append(statement)
+            histories[code] = build_history(code, list(revisions.values()))
+        extended = Catalog(catalog.position + 1, dict(sorted(histories.items())))
+    finally:
+        if enabled:
+            gc.enable()
+    gc.freeze()
+    return extended

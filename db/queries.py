@@ -11,6 +11,8 @@ from db.temporal import StatedRevision, StatementOf, Version, build_history
 
 # Statement rows fetched at a time when every statement is read.
 STATEMENT_BATCH = 20_000
+# Ids per IN (...) list; well under SQLite's and PostgreSQL's parameter limits.
+ID_BATCH = 500
 
 
 class UnknownRelease(LookupError):
@@ -89,6 +91,50 @@ def stated_revisions(
         revision.statements = statements_of
         by_code[row.code].append(revision)
     return by_code
+
+
+def release_statements(
+    conn: Connection, release_id: int, position: int
+) -> dict[str, list[tuple[int, StatementOf]]]:
+    """What one release stated, by code: (revision id, its statement) pairs."""
+    release = conn.execute(
+        select(Release.label, Release.effective_date).where(Release.id == release_id)
+    ).one()
+    rows = conn.execute(
+        select(
+            Statement.code,
+            Statement.revision_id,
+            Statement.action_code,
+            Statement.sequence_number,
+        ).where(Statement.release_id == release_id)
+    ).all()
+    stated: dict[str, list[tuple[int, StatementOf]]] = defaultdict(list)
+    for code, revision_id, action_code, sequence_number in rows:
+        statement = StatementOf(
+            release.label,
+            position,
+            release.effective_date,
+            action_code,
+            sequence_number,
+        )
+        stated[code].append((revision_id, statement))
+    return stated
+
+
+def revisions_by_id(conn: Connection, ids: list[int]) -> dict[int, StatedRevision]:
+    """Revisions with their content and no statements yet, by id."""
+    found: dict[int, StatedRevision] = {}
+    for start in range(0, len(ids), ID_BATCH):
+        rows = conn.execute(
+            select(Revision.__table__).where(
+                Revision.id.in_(ids[start : start + ID_BATCH])
+            )
+        )
+        for row in rows:
+            found[row.id] = StatedRevision(
+                row.id, revision_content(row), row.content_hash
+            )
+    return found
 
 
 def histories(

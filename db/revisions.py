@@ -28,6 +28,8 @@ def _json_strings(values: list[str]) -> str:
 
     A load writes six such lists for each of some 10,000 records, most empty.
     """
+    if not values:
+        return "[]"
     return "[" + ", ".join(map(_json_string, values)) + "]"
 
 
