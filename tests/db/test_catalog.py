@@ -31,9 +31,7 @@ def fresh_catalog(engine, position: int):
         return build_catalog(conn, position)
 
 
-def test_a_release_loaded_last_extends_the_catalog_as_a_rebuild_would(
-    engine, builds
-):
+def test_a_release_loaded_last_extends_the_catalog_as_a_rebuild_would(engine, builds):
     cache = CatalogCache()
     for year in (2017, 2018, 2019):
         load_path(engine, annual_zip(year))
@@ -57,9 +55,10 @@ def test_a_release_loaded_last_extends_the_catalog_as_a_rebuild_would(
     [b4105] = [
         v for v in extended.history("B4105") if v.action_effective_date.year == 2019
     ]
-    assert [
-        [s.release_label for s in r.statements] for r in b4105.revisions
-    ] == [["2019"], ["2020"]]
+    assert [[s.release_label for s in r.statements] for r in b4105.revisions] == [
+        ["2019"],
+        ["2020"],
+    ]
 
 
 def test_a_release_ranked_before_others_rebuilds_the_catalog(engine, builds):
