@@ -1,5 +1,6 @@
 """The Starlette app: GraphQL and GraphiQL at /graphql, code pages, /healthz."""
 
+import contextlib
 import json
 import logging
 import uuid
@@ -7,6 +8,7 @@ from dataclasses import dataclass
 
 import orjson
 from sqlalchemy import Engine, text
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -43,6 +45,21 @@ class HistoryGraphQL(GraphQL):
         super().__init__(create_schema(settings))
         self.engine = engine
         self.catalogs = CatalogCache()
+
+    def warm(self) -> None:
+        """Build the newest catalog now, so that no request waits for it.
+
+        A store that cannot be read is left for requests (and /healthz) to
+        report; the server starts all the same.
+        """
+        context = RequestContext(self.engine, self.catalogs, "startup")
+        try:
+            context.catalog()
+        except SQLAlchemyError as error:
+            log.warning("the catalog could not be built at startup: %s", error)
+        finally:
+            with contextlib.suppress(SQLAlchemyError):
+                context.close()
 
     async def get_context(self, request, response) -> RequestContext:
         request_id = request.scope.get("state", {}).get("request_id", "-")
@@ -229,7 +246,16 @@ def create_app(engine: Engine, settings: Settings | None = None) -> Starlette:
             )
         )
     middleware.append(Middleware(BodyLimit, limit=settings.max_body_bytes))
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: Starlette):
+        # Servers that run the ASGI lifespan (uvicorn, under `hcpcs serve`)
+        # answer their first request from a built catalog.
+        graphql.warm()
+        yield
+
     app = Starlette(
+        lifespan=lifespan,
         routes=[
             Route("/", lambda request: RedirectResponse("/graphql")),
             Route("/healthz", healthz),

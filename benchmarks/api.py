@@ -97,7 +97,7 @@ def main() -> None:
 
     print(f"Machine: {machine()}; backend {args.backend}")
     print(f"`hcpcs load` of the four annual ZIPs: {load_seconds:.1f} s")
-    print(f"First request after start (builds the catalog): {first * 1000:.0f} ms")
+    print(f"First request after start: {first * 1000:.0f} ms")
     print()
     print(HEADER)
     lookup, floor_figures = found["lookup"], found["floor"]

@@ -222,7 +222,7 @@ def _print_queries(measured: dict[int, dict]) -> None:
     )
     print(f"| releaseChanges, the first walk (builds the list) | {walks} | | |")
     for key, name in (
-        ("first", "first request (builds the catalog), ms"),
+        ("first", "first request after the server started, ms"),
         ("rss", "server RSS after the run, MB"),
     ):
         cells = " | ".join(f"{measured[n][key]:.0f}" for n in points)

@@ -1,10 +1,13 @@
 """SQL statements per request: a constant, however many codes a page holds."""
 
+import anyio
 import pytest
-from sqlalchemy import event
+from sqlalchemy import create_engine, event
 
+from api.app import create_app
 from db.catalog import build_catalog
 from db.queries import known_position
+from tests.api_client import ApiClient
 
 PAGE = """
 query ($first: Int!, $after: String) {
@@ -154,3 +157,45 @@ def test_query_count_of_a_page_without_notes_skips_the_note_query(
     assert not any(edge["node"]["processingNote"] for edge in nodes)
     assert not [s for s in statements if "processingnote" in s.lower()]
     assert statements
+
+
+async def _run_lifespan(app) -> list[str]:
+    """Start and stop `app` as uvicorn does; the message types it answered."""
+    incoming = [{"type": "lifespan.startup"}, {"type": "lifespan.shutdown"}]
+    answered: list[str] = []
+
+    async def receive():
+        return incoming.pop(0)
+
+    async def send(message):
+        answered.append(message["type"])
+
+    await app({"type": "lifespan", "asgi": {"version": "3.0"}}, receive, send)
+    return answered
+
+
+def test_a_started_server_has_built_its_catalog_before_the_first_request(
+    loaded_engine, statements
+):
+    app = create_app(loaded_engine)
+
+    answered = anyio.run(_run_lifespan, app)
+    statements.clear()
+    nodes = ApiClient(app).data(
+        '{ codes(asOf: "2020-06-01", first: 100) { edges { node { code } } } }'
+    )["codes"]["edges"]
+
+    assert answered == ["lifespan.startup.complete", "lifespan.shutdown.complete"]
+    assert len(nodes) == 100
+    assert len(statements) == WARM_STATEMENTS
+
+
+def test_a_server_starts_even_when_its_store_cannot_be_read(tmp_path, caplog):
+    unreadable = create_engine(f"sqlite:///{tmp_path}/missing/store.db")
+    app = create_app(unreadable)
+
+    answered = anyio.run(_run_lifespan, app)
+
+    assert answered == ["lifespan.startup.complete", "lifespan.shutdown.complete"]
+    assert "could not be built at startup" in caplog.text
+    assert ApiClient(app).get("/healthz").status_code == 503
