@@ -3,7 +3,8 @@
 from collections.abc import Iterable
 from datetime import date
 
-from db.records import MODIFIER, Record
+from db.fixed_width import LAYOUT
+from db.records import DATE_FIELDS, MODIFIER, Record
 
 FIRST_LINE = {"procedure": "3", "modifier": "7"}
 CONTINUATION = {"procedure": "4", "modifier": "8"}
@@ -47,42 +48,35 @@ def _description_lines(text: str) -> list[str]:
     return pieces
 
 
+def _cell(record: Record, name: str) -> str:
+    """One field of a first line at its layout width."""
+    column = LAYOUT[name]
+    value = getattr(record, name)
+    if name in DATE_FIELDS:
+        return _date(value)
+    if name in ("sequence_number", "anesthesia_base_units"):
+        return _number(value, column.width)
+    if column.occurs > 1:
+        return _occurs(value, column.width, column.occurs)
+    return _field(value, column.width)
+
+
 def record_lines(record: Record) -> list[str]:
     """The first line and continuation lines of one record."""
     code = record.code.rjust(5) if record.kind == MODIFIER else record.code
     head = f"{code}{_number(record.sequence_number, 5)}"
     first, *more = _description_lines(record.long_description)
-    line = "".join(
-        (
-            head,
-            FIRST_LINE[record.kind],
-            _field(first, 80),
-            _field(record.short_description, 28),
-            _occurs(record.pricing_indicators, 2, 4),
-            _field(record.multiple_pricing_indicator, 1),
-            _occurs(record.cim_references, 6, 3),
-            _occurs(record.mcm_references, 8, 3),
-            _field(record.statute, 10),
-            _occurs(record.lab_certifications, 3, 8),
-            _occurs(record.cross_references, 5, 5),
-            _field(record.coverage, 1),
-            _field(record.asc_payment_group, 2),
-            _date(record.asc_effective_date),
-            _field(record.mog_payment_group, 3),
-            _field(record.mog_payment_policy, 1),
-            _date(record.mog_effective_date),
-            _field(record.processing_note, 4),
-            _field(record.betos, 3),
-            " ",
-            _occurs(record.types_of_service, 1, 5),
-            _number(record.anesthesia_base_units, 3),
-            _date(record.added_date),
-            _date(record.action_effective_date),
-            _date(record.termination_date),
-            _field(record.action_code, 1),
-        )
-    )
-    lines = [line.ljust(LINE_WIDTH)]
+    line = [" "] * LINE_WIDTH
+    line[10] = FIRST_LINE[record.kind]
+    for name, column in LAYOUT.items():
+        if name == "code":
+            cell = code
+        elif name == "long_description":
+            cell = _field(first, column.width)
+        else:
+            cell = _cell(record, name)
+        line[column.span] = cell
+    lines = ["".join(line)]
     for piece in more:
         lines.append(f"{head}{CONTINUATION[record.kind]}{_field(piece, 80)}")
     return lines

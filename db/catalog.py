@@ -188,17 +188,13 @@ def extend_catalog(conn: Connection, catalog: Catalog, release_id: int) -> Catal
     try:
         stated = release_statements(conn, release_id, catalog.position + 1)
         known = {
-            revision.id: revision
+            revision.id
             for code in stated
             for version in catalog.history(code)
             for revision in version.revisions
         }
-        new = revisions_by_id(
-            conn,
-            sorted(
-                {i for pairs in stated.values() for i, _ in pairs if i not in known}
-            ),
-        )
+        asked = {i for pairs in stated.values() for i, _ in pairs}
+        new = revisions_by_id(conn, sorted(asked - known))
         histories = dict(catalog.histories)
         for code, pairs in stated.items():
             revisions = {

@@ -38,7 +38,7 @@ CHUNK = 500
 
 Progress = Callable[[int], None]
 # What a release stated: code -> (revision id, state).
-StatedBefore = dict[str, tuple[int, "CodeState"]]
+StatedBefore = dict[str, tuple[int, CodeState]]
 
 
 class LoadError(ValueError):
@@ -304,9 +304,7 @@ def _count_changes(
             summary.changes[kind] += 1
 
 
-def release_states(
-    conn: Connection, release_id: int
-) -> dict[str, tuple[int, CodeState]]:
+def release_states(conn: Connection, release_id: int) -> StatedBefore:
     """Code -> (revision id, state) a release stated, for every code in it."""
     rows = conn.execute(
         select(
