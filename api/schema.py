@@ -16,6 +16,7 @@ from api.answers import AnswerCache, KeptAnswers
 from api.changes import Change, ChangeKind, release_changes
 from api.direct import call_resolvers_directly
 from api.errors import MASKED_MESSAGE, UserError
+from api.executor import PlainLeafExecutor
 from api.limits import Limits, QueryLimits
 from api.pagination import Connection, paginate
 from api.scalars import Date
@@ -388,6 +389,7 @@ def create_schema(settings: Settings) -> "HistorySchema":
         query=Query,
         config=StrawberryConfig(scalar_map={date: Date}),
         extensions=extensions,
+        execution_context_class=PlainLeafExecutor,
     )
     call_resolvers_directly(built)
     built.answers = answers
