@@ -99,11 +99,12 @@ def load_release(
         ).scalar_one()
         previous = _previous_release(conn, release_id, effective_date, label)
         before = release_states(conn, previous.id) if previous else {}
-        rows = [revision_row(record) for record in source.records]
+        digests = [record.content_hash() for record in source.records]
         # Most records restate what the release before stated.
         revision_ids = _store_revisions(
             conn,
-            rows,
+            source.records,
+            digests,
             {state.content_hash: id_ for id_, state in before.values()},
             summary,
         )
@@ -111,8 +112,8 @@ def load_release(
         _store_notes(conn, release_id, source.processing_notes)
         _renumber_releases(conn)
         stated = {
-            row["code"]: CodeState(row["content_hash"], row["termination_date"])
-            for row in rows
+            record.code: CodeState(digest, record.termination_date)
+            for record, digest in zip(source.records, digests, strict=True)
         }
         _count_changes(previous, before, stated, summary)
 
@@ -168,18 +169,24 @@ def _chunks(items: list, size: int = CHUNK) -> Iterable[list]:
 
 def _store_revisions(
     conn: Connection,
-    ordered: list[dict],
+    records: list[Record],
+    digests: list[str],
     known: dict[str, int],
     summary: LoadSummary,
 ) -> list[int]:
-    """Insert the revisions not yet stored; return each row's revision id.
+    """Insert the revisions not yet stored; return each record's revision id.
 
-    `known` maps content hashes already stored to their revision ids; hashes
-    not in it are looked up before anything is inserted.
+    `digests` are the records' content hashes. `known` maps content hashes
+    already stored to their revision ids; hashes not in it are looked up
+    before anything is inserted, and only the records left are made rows.
     """
-    rows = {row["content_hash"]: row for row in ordered}
     known = dict(known)
-    for chunk in _chunks([digest for digest in rows if digest not in known]):
+    unknown = {
+        digest: record
+        for record, digest in zip(records, digests, strict=True)
+        if digest not in known
+    }
+    for chunk in _chunks(list(unknown)):
         known.update(
             conn.execute(
                 select(Revision.content_hash, Revision.id).where(
@@ -188,7 +195,11 @@ def _store_revisions(
             ).all()
         )
 
-    new_rows = [row for digest, row in rows.items() if digest not in known]
+    new_rows = [
+        revision_row(record)
+        for digest, record in unknown.items()
+        if digest not in known
+    ]
     existing_versions = _existing_versions(conn, new_rows)
     for chunk in _chunks(new_rows):
         inserted = conn.execute(
@@ -201,7 +212,7 @@ def _store_revisions(
             summary.revisions_added += 1
         else:
             summary.versions_added += 1
-    return [known[row["content_hash"]] for row in ordered]
+    return [known[digest] for digest in digests]
 
 
 def _existing_versions(conn: Connection, rows: list[dict]) -> set[tuple]:

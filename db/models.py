@@ -65,10 +65,12 @@ class Statement(SQLModel, table=True):
         UniqueConstraint("release_id", "code", name="uq_statement_code"),
     )
 
+    # No index of its own on any column: each load's statements would land all
+    # over it. The unique constraints lead with release_id and serve lookups.
     id: int | None = Field(default=None, primary_key=True)
-    release_id: int = Field(foreign_key="release.id", index=True)
-    revision_id: int = Field(foreign_key="revision.id", index=True)
-    code: str = Field(max_length=5, index=True)
+    release_id: int = Field(foreign_key="release.id")
+    revision_id: int = Field(foreign_key="revision.id")
+    code: str = Field(max_length=5)
     sequence_number: int | None = None
     action_code: str | None = Field(default=None, max_length=1)
     line: int | None = None
