@@ -36,6 +36,9 @@ LABEL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 # Rows per IN (...) list; well under SQLite's and PostgreSQL's parameter limits.
 CHUNK = 500
 
+# Index entries SQLite's ANALYZE samples per index after each load.
+ANALYSIS_ROWS = 1000
+
 Progress = Callable[[int], None]
 # What a release stated: code -> (revision id, state).
 StatedBefore = dict[str, tuple[int, CodeState]]
@@ -111,6 +114,7 @@ def load_release(
         _store_statements(conn, release_id, source.records, revision_ids, progress)
         _store_notes(conn, release_id, source.processing_notes)
         _renumber_releases(conn)
+        _refresh_statistics(conn)
         stated = {
             record.code: CodeState(digest, record.termination_date)
             for record, digest in zip(source.records, digests, strict=True)
@@ -279,6 +283,23 @@ def _renumber_releases(conn: Connection) -> None:
                 .where(Release.id == release_id)
                 .values(position=position)
             )
+
+
+def _refresh_statistics(conn: Connection) -> None:
+    """Let the query planner know the size and shape of what was loaded.
+
+    Without statistics, SQLite and PostgreSQL alike read a code's statements
+    by scanning the whole table rather than through the unique constraints
+    (PostgreSQL's autovacuum gets to a new table only later). Both are told
+    to sample: a few milliseconds at any size.
+    """
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(f"PRAGMA analysis_limit={ANALYSIS_ROWS}")
+        conn.exec_driver_sql("ANALYZE")
+    else:
+        conn.exec_driver_sql("ANALYZE statement (release_id, revision_id, code)")
+        conn.exec_driver_sql("ANALYZE revision (code, action_effective_date)")
+        conn.exec_driver_sql("ANALYZE release")
 
 
 def _previous_release(

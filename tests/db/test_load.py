@@ -382,3 +382,39 @@ def test_load_adds_a_later_termination_date_as_a_revision(loaded_engine):
         ("2018", "D"),
     ]
     assert second.action_effective_date == date(2018, 1, 1)
+
+
+def test_a_load_leaves_the_planner_statistics_to_find_a_codes_statements(
+    loaded_engine,
+):
+    # The statement table has no index of its own on revision_id: a lookup
+    # joining through it is fast only when the planner knows the table is
+    # large and the release table small, from statistics the load refreshed.
+    lookup = (
+        "SELECT r.coverage, s.action_code FROM revision r"
+        " JOIN statement s ON s.revision_id = r.id"
+        " JOIN release rel ON rel.id = s.release_id"
+        " WHERE r.code = 'B4105' AND r.action_effective_date <= '2020-06-01'"
+        " ORDER BY r.action_effective_date DESC, rel.position DESC LIMIT 1"
+    )
+    with loaded_engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            plan = [
+                row[-1] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {lookup}")
+            ]
+            scans = [step for step in plan if step.startswith("SCAN s")]
+            analyzed = conn.exec_driver_sql(
+                "SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'statement'"
+            ).scalar_one()
+        else:
+            plan = [row[0] for row in conn.exec_driver_sql(f"EXPLAIN {lookup}")]
+            scans = [step for step in plan if "Seq Scan on statement" in step]
+            analyzed = conn.exec_driver_sql(
+                "SELECT count(*) FROM pg_stats WHERE tablename = 'statement'"
+            ).scalar_one()
+        found = conn.exec_driver_sql(lookup).one()
+
+    assert analyzed >= 2
+    assert scans == [], plan
+    # The 2020 release restated the 2019 version, coverage D corrected to C.
+    assert (found.coverage, found.action_code) == ("C", "N")
