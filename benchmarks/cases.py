@@ -2,6 +2,7 @@
 
 import random
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 import httpx
@@ -116,47 +117,69 @@ def _once(call: Callable[[], object]) -> Callable[[], int]:
     return unit
 
 
-def lookup(api: GraphQLClient, codes: list[str], day: date) -> Figures:
+@dataclass
+class Case:
+    """A case's timed units (each returns how many requests it made), not yet run."""
+
+    name: str
+    units: list[Callable[[], int]]
+    server_cpu: Callable[[], float] | None = None
+
+
+def run(case: Case) -> Figures:
+    return timed(case.name, case.units, case.server_cpu)
+
+
+def side_by_side(compared: list[Case], turns: int) -> list[Figures]:
+    """The cases' units in `turns` turns, each case taking a share in every turn.
+
+    Alternating keeps a slow spell of the machine from landing on one side only.
+    """
+    figures = [Figures(case.name, [], 0, 0.0, 0.0) for case in compared]
+    for turn in range(turns):
+        for case, found in zip(compared, figures, strict=True):
+            share = -(-len(case.units) // turns)
+            units = case.units[turn * share : (turn + 1) * share]
+            if not units:
+                continue
+            part = timed(case.name, units, case.server_cpu)
+            found.latencies += part.latencies
+            found.requests += part.requests
+            found.wall += part.wall
+            found.server_cpu += part.server_cpu or 0.0
+    return figures
+
+
+def lookup(api: GraphQLClient, codes: list[str], day: date) -> Case:
     on_day = day.isoformat()
-    units = (_once(lambda c=c: api.query(LOOKUP, code=c, asOf=on_day)) for c in codes)
-    return timed("single-code lookup", units, api.server_cpu)
+    units = [_once(lambda c=c: api.query(LOOKUP, code=c, asOf=on_day)) for c in codes]
+    return Case("single-code lookup", units, api.server_cpu)
 
 
 def lookup_against_floor(
     api: GraphQLClient, floor: Server, codes: list[str], day: date
 ) -> tuple[Figures, Figures]:
-    """Every code looked up on both servers, in alternating batches.
-
-    Alternating keeps a slow spell of the machine from landing on one side only.
-    """
+    """Every code looked up on both servers, in alternating batches."""
     bare_http = httpx.Client(base_url=floor.url, timeout=60)
     on_day = day.isoformat()
-
-    def from_api(code: str) -> None:
-        api.query(LOOKUP, code=code, asOf=on_day)
 
     def from_floor(code: str) -> None:
         bare_http.get(f"/code/{code}", params={"asOf": on_day}).raise_for_status()
 
-    ours = Figures("single-code lookup, every code", [], 0, 0.0, 0.0)
-    bare = Figures("floor: the same lookup, bare Starlette + SQL", [], 0, 0.0, 0.0)
-    sides = (
-        (bare, from_floor, floor.cpu_seconds),
-        (ours, from_api, api.server_cpu),
+    bare = Case(
+        "floor: the same lookup, bare Starlette + SQL",
+        [_once(lambda c=c: from_floor(c)) for c in codes],
+        floor.cpu_seconds,
     )
-    for start in range(0, len(codes), LOOKUP_BATCH):
-        batch = codes[start : start + LOOKUP_BATCH]
-        for figures, call, cpu in sides:
-            units = (_once(lambda c=c, f=call: f(c)) for c in batch)
-            found = timed(figures.name, units, cpu)
-            figures.latencies += found.latencies
-            figures.requests += found.requests
-            figures.wall += found.wall
-            figures.server_cpu += found.server_cpu or 0.0
-    return ours, bare
+    ours = lookup(api, codes, day)
+    ours.name = "single-code lookup, every code"
+    bare_figures, our_figures = side_by_side(
+        [bare, ours], turns=-(-len(codes) // LOOKUP_BATCH)
+    )
+    return our_figures, bare_figures
 
 
-def page(api: GraphQLClient, day: date, rounds: int) -> Figures:
+def page(api: GraphQLClient, day: date, rounds: int) -> Case:
     """Every page of 100 codes in force, `rounds` times; one unit is one page."""
     cursors = [None]
     while True:
@@ -164,43 +187,40 @@ def page(api: GraphQLClient, day: date, rounds: int) -> Figures:
         if not found["pageInfo"]["hasNextPage"]:
             break
         cursors.append(found["pageInfo"]["endCursor"])
-    units = (
+    units = [
         _once(lambda a=after: api.query(PAGE, asOf=day.isoformat(), after=a))
         for _ in range(rounds)
         for after in cursors
-    )
-    return timed("page of 100 codes with history", units, api.server_cpu)
+    ]
+    return Case("page of 100 codes with history", units, api.server_cpu)
 
 
-def search(api: GraphQLClient, word: str, day: date, repeats: int) -> Figures:
+def search(api: GraphQLClient, word: str, day: date, repeats: int) -> Case:
     call = _once(lambda: api.query(SEARCH, text=word, asOf=day.isoformat()))
     call()
-    units = (call for _ in range(repeats))
-    return timed(f"search '{word}', first page", units, api.server_cpu)
+    return Case(f"search '{word}', first page", [call] * repeats, api.server_cpu)
 
 
 def history(
     api: GraphQLClient, codes: list[str], day: date, start: date, end: date
-) -> Figures:
+) -> Case:
     variables = {"asOf": day.isoformat(), "from": start.isoformat()}
     variables["to"] = end.isoformat()
-    units = (
+    units = [
         _once(lambda c=c: api.query(CODE_HISTORY, code=c, **variables)) for c in codes
-    )
-    return timed("history and diff of one code", units, api.server_cpu)
+    ]
+    return Case("history and diff of one code", units, api.server_cpu)
 
 
-def release_changes(
-    api: GraphQLClient, earlier: str, later: str, rounds: int
-) -> Figures:
+def release_changes(api: GraphQLClient, earlier: str, later: str, rounds: int) -> Case:
     """All pages of releaseChanges, `rounds` times; one unit is all pages."""
     variables = {"from": earlier, "to": later}
 
     def all_pages() -> int:
         return api.pages(RELEASE_CHANGES, "releaseChanges", **variables)
 
-    return timed(
+    return Case(
         f"releaseChanges {earlier}->{later}, all pages",
-        (all_pages for _ in range(rounds)),
+        [all_pages] * rounds,
         api.server_cpu,
     )

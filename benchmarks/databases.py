@@ -1,13 +1,14 @@
 """Throwaway databases for a benchmark run: a SQLite file or a PostgreSQL database."""
 
 import os
+import sqlite3
 import tempfile
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 
 POSTGRES_SERVER = os.environ.get(
     "HCPCS_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432"
@@ -38,3 +39,50 @@ def scratch_database(backend: str, keep: Path | None = None) -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@contextmanager
+def copies() -> Iterator[Callable[[str], str]]:
+    """A function copying a database as it is now, returning the copy's URL.
+
+    The copies are removed when the block ends. A PostgreSQL database is
+    copied as a template, which takes no other connections to it: those are
+    ended first (the project's engines ping before use, and reconnect).
+    """
+    made: list[str] = []
+    databases: list[str] = []
+    admin = create_engine(f"{POSTGRES_SERVER}/postgres", isolation_level="AUTOCOMMIT")
+    with tempfile.TemporaryDirectory(prefix="hcpcs-bench-copies-") as folder:
+
+        def copy(url: str) -> str:
+            if url.startswith("sqlite"):
+                target = Path(folder) / f"copy-{len(made)}.db"
+                source = sqlite3.connect(make_url(url).database)
+                with closing(source), closing(sqlite3.connect(target)) as copied:
+                    source.backup(copied)
+                made.append(str(target))
+                return f"sqlite:///{target}"
+            source_name = make_url(url).database
+            name = f"hcpcs_bench_{uuid.uuid4().hex[:12]}"
+            with admin.connect() as conn:
+                conn.execute(
+                    text(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                        " WHERE datname = :name AND pid <> pg_backend_pid()"
+                    ),
+                    {"name": source_name},
+                )
+                conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{source_name}"'))
+            databases.append(name)
+            return f"{POSTGRES_SERVER}/{name}"
+
+        try:
+            yield copy
+        finally:
+            if databases:
+                with admin.connect() as conn:
+                    for name in databases:
+                        conn.execute(
+                            text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                        )
+            admin.dispose()

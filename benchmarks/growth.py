@@ -4,14 +4,19 @@
 
 Derives ~76 quarterly releases after 2020 from the four real annual ones
 (benchmarks/synthetic.py), writes each as a fixed-width TXT in a temporary
-folder, loads the real four and then each TXT in turn, timing every load,
-and measures the API's queries at 4, 20 and 80 releases.
+folder, loads the real four and then each TXT in turn, timing every load.
+The store is copied as it stands at 4 and at 20 releases; at the end, the
+API's queries are measured on the three stores (4, 20 and 80 releases) side
+by side, in turns, so that each ratio to 4 releases comes from one stretch
+of the machine's time.
 """
 
 import argparse
 import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack
 from datetime import date
 from multiprocessing import get_context
 from pathlib import Path
@@ -19,7 +24,7 @@ from pathlib import Path
 import cases
 import servers
 from cms import YEARS, annual_zip
-from databases import scratch_database
+from databases import copies, scratch_database
 from fixed_width_writer import release_text
 from report import machine, verdict
 from sqlalchemy import Engine, text
@@ -55,26 +60,43 @@ def load_timed(database: str, path: Path, label: str, day: date) -> tuple:
     return len(source.records), read, time.perf_counter() - started - read
 
 
-def measure_queries(database: str, codes: list[str], args) -> dict:
-    """The API's cases on the store as it is now, the server started afresh.
+def measure_side_by_side(stores: dict[int, str], codes: list[str], args) -> dict:
+    """The API's cases on each store, by releases loaded, taking turns.
 
-    Every answer is computed: kept answers would hide how the work grows.
+    One server per store, each started afresh; every case runs on all of them
+    in alternating turns, so that a slow spell of the machine weighs on each
+    store alike. Every answer is computed: kept answers would hide how the
+    work grows.
     """
-    with servers.api(database, servers.COMPUTING) as server:
-        api = cases.GraphQLClient(server.url, server.cpu_seconds)
-        started = time.perf_counter()
-        api.query(cases.LOOKUP, code=codes[0], asOf=AS_OF.isoformat())
-        first = time.perf_counter() - started
-        found: dict = {
-            "lookup": cases.lookup(api, codes[: args.lookups], AS_OF),
-            "page": cases.page(api, AS_OF, 1),
-            "search": cases.search(api, "injection", AS_OF, args.searches),
-            "history": cases.history(api, codes[: args.histories], AS_OF, *DIFF),
-            "changes": cases.release_changes(api, "2019", "2020", args.changes),
+    measured: dict[int, dict] = {n: {} for n in stores}
+    with ExitStack() as stack:
+        clients = {}
+        for n, database in stores.items():
+            server = stack.enter_context(servers.api(database, servers.COMPUTING))
+            api = cases.GraphQLClient(server.url, server.cpu_seconds)
+            started = time.perf_counter()
+            api.query(cases.LOOKUP, code=codes[0], asOf=AS_OF.isoformat())
+            measured[n]["first"] = (time.perf_counter() - started) * 1000
+            clients[n] = (api, server)
+        makers = {
+            "lookup": lambda api: cases.lookup(api, codes[: args.lookups], AS_OF),
+            "page": lambda api: cases.page(api, AS_OF, 1),
+            "search": lambda api: cases.search(api, "injection", AS_OF, args.searches),
+            "history": lambda api: cases.history(
+                api, codes[: args.histories], AS_OF, *DIFF
+            ),
+            "changes": lambda api: cases.release_changes(
+                api, "2019", "2020", args.changes
+            ),
         }
-        found["first"] = first * 1000
-        found["rss"] = server.memory_mb()
-    return found
+        for key, make in makers.items():
+            compared = [make(api) for api, _ in clients.values()]
+            found = cases.side_by_side(compared, args.turns)
+            for n, figures in zip(clients, found, strict=True):
+                measured[n][key] = figures
+        for n, (_, server) in clients.items():
+            measured[n]["rss"] = server.memory_mb()
+    return measured
 
 
 def stored(engine: Engine) -> str:
@@ -85,16 +107,17 @@ def stored(engine: Engine) -> str:
 
 
 class Growth:
-    """Loads releases one by one, measuring queries at each checkpoint."""
+    """Loads releases one by one, keeping a copy of the store at each checkpoint."""
 
-    def __init__(self, database: str, codes: list[str], args):
+    def __init__(self, database: str, codes: list[str], copy: Callable[[str], str]):
         self.database = database
         self.engine = make_engine(database)
         self.loader = ProcessPoolExecutor(1, mp_context=get_context("spawn"))
         self.codes = codes
-        self.args = args
+        self.copy = copy
         self.loads: list[tuple[str, int, float, float]] = []
-        self.measured: dict[int, dict] = {}
+        # The store as it stood at each checkpoint, by releases loaded.
+        self.stores: dict[int, str] = {}
         # A server that stays up across the loads, as in production, from the
         # first load on (over an empty store it would serve the sample): the
         # first request after each load brings its catalog up to date.
@@ -115,10 +138,8 @@ class Growth:
         if first is not None:
             said += f"; first request after it {first * 1000:.0f} ms"
         print(said)
-        if len(self.loads) in CHECKPOINTS:
-            self.measured[len(self.loads)] = measure_queries(
-                self.database, self.codes, self.args
-            )
+        if len(self.loads) in CHECKPOINTS[:-1]:
+            self.stores[len(self.loads)] = self.copy(self.database)
 
 
 def main() -> None:
@@ -128,7 +149,10 @@ def main() -> None:
     parser.add_argument("--lookups", type=int, default=2000)
     parser.add_argument("--searches", type=int, default=100)
     parser.add_argument("--histories", type=int, default=300)
-    parser.add_argument("--changes", type=int, default=10)
+    parser.add_argument("--changes", type=int, default=16)
+    parser.add_argument(
+        "--turns", type=int, default=8, help="turns the stores take in each case"
+    )
     parser.add_argument(
         "--keep", type=Path, help="build the store in this new SQLite file and keep it"
     )
@@ -144,9 +168,10 @@ def main() -> None:
     with (
         tempfile.TemporaryDirectory(prefix="hcpcs-growth-") as folder,
         scratch_database(args.backend, args.keep) as database,
+        copies() as copy,
     ):
         migrate(database)
-        growth = Growth(database, codes, args)
+        growth = Growth(database, codes, copy)
         first_day, first_path = real[0]
         growth.load(first_path, str(first_day.year), first_day)
         with servers.api(database, servers.COMPUTING) as staying:
@@ -164,9 +189,11 @@ def main() -> None:
             print(f"Stored after {len(growth.loads)} releases: {stored(growth.engine)}")
             growth.engine.dispose()
             growth.loader.shutdown()
+        growth.stores[len(growth.loads)] = database
+        measured = measure_side_by_side(growth.stores, codes, args)
 
     _print_loads(growth.loads, growth.first_after_load)
-    _print_queries(growth.measured)
+    _print_queries(measured)
 
 
 def _print_loads(
