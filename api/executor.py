@@ -14,12 +14,15 @@ fields only read their source, so a second call changes nothing.
 
 from collections.abc import Callable
 from typing import Any, NamedTuple
+from weakref import WeakKeyDictionary
 
 from graphql import (
+    FieldNode,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
+    GraphQLSchema,
     Undefined,
     is_leaf_type,
 )
@@ -44,6 +47,10 @@ class _Leaf(NamedTuple):
 # Planned fields that take the general path.
 _GENERAL = None
 
+# Plans by schema, then by (parent type, field name, whether arguments are
+# given): what a plan depends on. A schema's fields are fixed once it is built.
+_SCHEMA_PLANS: "WeakKeyDictionary[GraphQLSchema, dict]" = WeakKeyDictionary()
+
 
 class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
     """Strawberry's executor, with the short way for plain leaf fields."""
@@ -65,7 +72,10 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
         key = (parent_type.name, id(field_details_list))
         planned = self._plans.get(key)
         if planned is None or planned[0] is not field_details_list:
-            planned = (field_details_list, self._leaf(parent_type, field_details_list))
+            planned = (
+                field_details_list,
+                self._planned(parent_type, field_details_list),
+            )
             self._plans[key] = planned
         leaf = planned[1]
         if leaf is not _GENERAL:
@@ -76,10 +86,20 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
             parent_type, source, field_details_list, path, position_context
         )
 
-    def _leaf(self, parent_type: GraphQLObjectType, field_details_list) -> _Leaf | None:
+    def _planned(
+        self, parent_type: GraphQLObjectType, field_details_list
+    ) -> _Leaf | None:
+        """The field's plan, made once per schema for every request."""
         if self.middleware_manager:
             return _GENERAL
         node = field_details_list[0].node
+        key = (parent_type.name, node.name.value, bool(node.arguments))
+        plans = _SCHEMA_PLANS.setdefault(self.schema, {})
+        if key not in plans:
+            plans[key] = self._leaf(parent_type, node)
+        return plans[key]
+
+    def _leaf(self, parent_type: GraphQLObjectType, node: FieldNode) -> _Leaf | None:
         field_def = self.schema.get_field(parent_type, node.name.value)
         if field_def is None or field_def.args or node.arguments:
             return _GENERAL
