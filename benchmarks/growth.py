@@ -145,11 +145,18 @@ class Growth:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
-    parser.add_argument("--quarters", type=int, default=76)
-    parser.add_argument("--lookups", type=int, default=2000)
-    parser.add_argument("--searches", type=int, default=100)
-    parser.add_argument("--histories", type=int, default=300)
-    parser.add_argument("--changes", type=int, default=16)
+    parser.add_argument(
+        "--quarters",
+        type=int,
+        default=76,
+        help="quarterly releases after the real four",
+    )
+    parser.add_argument("--lookups", type=int, default=2000, help="codes looked up")
+    parser.add_argument("--searches", type=int, default=100, help="searches")
+    parser.add_argument("--histories", type=int, default=300, help="codes' histories")
+    parser.add_argument(
+        "--changes", type=int, default=16, help="walks over all pages of releaseChanges"
+    )
     parser.add_argument(
         "--turns", type=int, default=8, help="turns the stores take in each case"
     )

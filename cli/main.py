@@ -1,7 +1,9 @@
 """The `hcpcs` command line: load releases, list them, serve the API."""
 
 import atexit
+import contextlib
 import logging
+import signal
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -208,21 +210,36 @@ def serve(
     engine = open_database(url)
     with engine.connect() as conn:
         labels = ", ".join(row.label for row in loaded_releases(conn))
-    if labels:
-        out.print(f"Serving releases {labels} from {url}.")
-    else:
-        # The sample gets a database of its own, so real loads never mix with it.
-        sample_path = Path(tempfile.mkdtemp(prefix="hcpcs-sample-")) / "sample.db"
-        engine = open_database(f"sqlite:///{sample_path}")
-        labels = ", ".join(s.label for s in load_sample(engine))
-        out.print(
-            f"No releases are loaded in {url}: serving the built-in sample "
-            f"(releases {labels}) from {sample_path}.\n"
-            "Load real CMS files with `hcpcs load PATH...`; "
-            "`hcpcs serve` then serves them."
-        )
-    out.print(f"GraphQL API and GraphiQL at http://{host}:{port}/graphql")
-    uvicorn.run(create_app(engine), host=host, port=port, log_level="info")
+    with contextlib.ExitStack() as stack:
+        if labels:
+            out.print(f"Serving releases {labels} from {url}.")
+        else:
+            # The sample gets a database of its own, so real loads never mix
+            # with it; it is removed when the server stops.
+            folder = stack.enter_context(
+                tempfile.TemporaryDirectory(prefix="hcpcs-sample-")
+            )
+            sample_path = Path(folder) / "sample.db"
+            engine = open_database(f"sqlite:///{sample_path}")
+            stack.callback(engine.dispose)
+            labels = ", ".join(s.label for s in load_sample(engine))
+            out.print(
+                f"No releases are loaded in {url}: serving the built-in sample "
+                f"(releases {labels}) from {sample_path}, until the server stops.\n"
+                "Load real CMS files with `hcpcs load PATH...`; "
+                "`hcpcs serve` then serves them."
+            )
+        out.print(f"GraphQL API and GraphiQL at http://{host}:{port}/graphql")
+        # uvicorn shuts down gracefully on SIGTERM, then raises the signal
+        # again; with its default action the process would end on the spot,
+        # before the sample's folder is removed.
+        stack.callback(signal.signal, signal.SIGTERM, signal.getsignal(signal.SIGTERM))
+        signal.signal(signal.SIGTERM, _exit_quietly)
+        uvicorn.run(create_app(engine), host=host, port=port, log_level="info")
+
+
+def _exit_quietly(_signal: int, _frame) -> None:
+    raise SystemExit(0)
 
 
 @app.command()
