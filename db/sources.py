@@ -14,9 +14,9 @@ from pathlib import Path
 from sqlalchemy import String
 
 from db.fixed_width import RECORD_LINE, read_records, text_lines
-from db.models import Release, Revision
+from db.models import Release, Revision, Statement
 from db.proc_notes import parse_processing_notes
-from db.records import CONTENT_FIELDS, Record, RecordError
+from db.records import CONTENT_FIELDS, STATEMENT_FIELDS, Record, RecordError
 from db.settings import get_settings
 from db.spreadsheet import read_spreadsheet
 
@@ -275,11 +275,14 @@ def _unique(records: list[Record], where: str) -> list[Record]:
 
 def _storable(records: list[Record], where: str) -> list[Record]:
     """Refuse, by line, a value the store's columns cannot keep as it is."""
-    columns = Revision.__table__.columns
     textual = [
-        (name, columns[name].type.length)
-        for name in CONTENT_FIELDS
-        if isinstance(columns[name].type, String)
+        (name, table.columns[name].type.length)
+        for table, names in (
+            (Revision.__table__, CONTENT_FIELDS),
+            (Statement.__table__, STATEMENT_FIELDS),
+        )
+        for name in names
+        if _is_text(table.columns[name].type)
     ]
     for record in records:
         for name, limit in textual:
@@ -300,6 +303,11 @@ def _storable(records: list[Record], where: str) -> list[Record]:
                 continue
             raise SourceError(_located(where, RecordError(problem, record.line)))
     return records
+
+
+def _is_text(column_type) -> bool:
+    # sqlmodel's AutoString wraps a String rather than being one.
+    return isinstance(getattr(column_type, "impl_instance", column_type), String)
 
 
 def _located(where: str, error: RecordError) -> str:

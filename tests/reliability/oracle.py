@@ -4,7 +4,7 @@ import re
 from pathlib import Path
 
 from db.fixed_width import RECORD_LINE, read_records
-from db.models import Revision
+from db.models import Revision, Statement
 from db.records import Record, RecordError
 from db.revisions import revision_row
 
@@ -50,9 +50,14 @@ def _duplicate(records: list[Record]) -> str | None:
 
 def _unstorable(records: list[Record]) -> str | None:
     """The first value the store's columns cannot hold, if any."""
-    columns = Revision.__table__.columns
+    # A revision row's columns, and the statement's action code: text too.
+    columns = {
+        **Revision.__table__.columns,
+        "action_code": Statement.__table__.columns["action_code"],
+    }
     for record in records:
-        for name, value in revision_row(record).items():
+        stored = {**revision_row(record), "action_code": record.action_code}
+        for name, value in stored.items():
             field = name.replace("_", " ")
             if not isinstance(value, str):
                 continue

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from db.fixed_width import LAYOUT
 from tests.reliability.loading import (
     FUZZ,
     Store,
@@ -167,5 +168,43 @@ def test_a_continuation_line_away_from_its_first_line_is_refused_at_its_line(
         "refused",
         f"{path}: line {moved.first_line(place)}: "
         f"continuation line for {SLICE.code(index)} has no first line before it",
+    )
+    assert snapshot(store.engine) == store.before
+
+
+# Text fields the store keeps as they are read (lists go in as JSON, which
+# writes a NUL as an escape): PostgreSQL refuses a NUL in any of them.
+TEXT_FIELDS = [
+    "long_description",
+    "short_description",
+    "multiple_pricing_indicator",
+    "statute",
+    "coverage",
+    "asc_payment_group",
+    "mog_payment_group",
+    "mog_payment_policy",
+    "processing_note",
+    "betos",
+    "action_code",
+]
+
+
+@FUZZ
+@given(index=RECORDS, name=st.sampled_from(TEXT_FIELDS))
+def test_a_nul_in_a_text_field_is_refused_at_its_line_on_every_backend(
+    store, tmp_path, snapshot, index, name
+):
+    records = [list(record) for record in SLICE.records]
+    line = records[index][0]
+    at = LAYOUT[name].start - 1
+    records[index][0] = line[:at] + b"\x00" + line[at + 1 :]
+    path = write_release(tmp_path, SLICE.replaced(records).data(), None)
+
+    result = try_load(store, path)
+
+    assert result == (
+        "refused",
+        f"{path}: line {SLICE.first_line(index)}: "
+        f"{name.replace('_', ' ')} holds a NUL character",
     )
     assert snapshot(store.engine) == store.before
