@@ -90,7 +90,7 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
         self, parent_type: GraphQLObjectType, field_details_list
     ) -> _Leaf | None:
         """The field's plan, made once per schema for every request."""
-        if self.middleware_manager:
+        if self.middleware_manager is not None and self.middleware_manager.middlewares:
             return _GENERAL
         node = field_details_list[0].node
         key = (parent_type.name, node.name.value, bool(node.arguments))
@@ -137,7 +137,9 @@ def _short_way(leaf: _Leaf, source: Any) -> Any:
             return None if leaf.nullable else Undefined
         if not leaf.many:
             return _coerced(leaf.coerce, value, nullable=False)
-        if isinstance(value, str | bytes | dict) or not hasattr(value, "__iter__"):
+        # Lists and tuples only: any other iterable may be used up by one pass
+        # or be no list at all to graphql-core (a mapping, a bytearray).
+        if not isinstance(value, list | tuple):
             return Undefined
         items = [_coerced(leaf.coerce, item, leaf.items_nullable) for item in value]
     except Exception:
@@ -150,5 +152,8 @@ def _short_way(leaf: _Leaf, source: Any) -> Any:
 def _coerced(coerce: Callable[[Any], Any], value: Any, nullable: bool) -> Any:
     if value is None:
         return None if nullable else Undefined
+    if isinstance(value, Exception):
+        # graphql-core reports a returned exception as the field's error.
+        return Undefined
     coerced = coerce(value)
     return Undefined if coerced is None else coerced

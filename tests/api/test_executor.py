@@ -1,11 +1,14 @@
 """Plain leaf fields answered the short way give graphql-core's own answers."""
 
+from types import MappingProxyType
+
 import pytest
 import strawberry
 from graphql.execution import Executor
 from sqlalchemy import Engine
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
+from api import executor
 from api.context import RequestContext
 from api.direct import call_resolvers_directly
 from api.executor import PlainLeafExecutor
@@ -108,6 +111,10 @@ class Faulty:
 
     tags: list[str]
     maybe: list[str | None]
+    once: list[str]
+    mapping: list[str]
+    octets: list[int]
+    returned: str
 
     @strawberry.field
     def name(self) -> str:
@@ -130,7 +137,15 @@ class Faulty:
 class FaultyQuery:
     @strawberry.field
     def faulty(self) -> Faulty | None:
-        return Faulty(tags=["a", None], maybe=["b", None])  # type: ignore[list-item]
+        return Faulty(
+            tags=["a", None],  # type: ignore[list-item]
+            maybe=["b", None],
+            # A generator ending in a null: one pass uses it up.
+            once=(tag for tag in ["c", None]),  # type: ignore[arg-type]
+            mapping=MappingProxyType({"d": 1}),  # type: ignore[arg-type]
+            octets=bytearray(b"AB"),  # type: ignore[arg-type]
+            returned=ValueError("an error returned, not raised"),  # type: ignore[arg-type]
+        )
 
 
 def _faulty_schema(short_way: bool) -> strawberry.Schema:
@@ -151,16 +166,29 @@ def _faulty_schema(short_way: bool) -> strawberry.Schema:
         ("tags", {"faulty": None}),
         ("broken fine", {"faulty": {"broken": None, "fine": "fine"}}),
         ("maybe fine", {"faulty": {"maybe": ["b", None], "fine": "fine"}}),
+        ("once", {"faulty": None}),
+        ("mapping", {"faulty": None}),
+        ("octets", {"faulty": None}),
+        ("returned", {"faulty": None}),
     ],
 )
 def test_values_the_short_way_cannot_take_are_reported_as_graphql_core_reports_them(
-    selection, data
+    selection, data, monkeypatch
 ):
     query = f"{{ faulty {{ {selection} }} }}"
+    tried = []
+    short_way = executor._short_way
 
+    def spied(leaf, source):
+        tried.append(leaf.name)
+        return short_way(leaf, source)
+
+    monkeypatch.setattr(executor, "_short_way", spied)
     short = _faulty_schema(short_way=True).execute_sync(query)
+    monkeypatch.setattr(executor, "_short_way", short_way)
     general = _faulty_schema(short_way=False).execute_sync(query)
 
+    assert tried == selection.split()
     assert short.data == general.data == data
     assert [(e.message, e.path) for e in short.errors or []] == [
         (e.message, e.path) for e in general.errors or []
