@@ -36,6 +36,9 @@ LABEL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 # Rows per IN (...) list; well under SQLite's and PostgreSQL's parameter limits.
 CHUNK = 500
 
+# The advisory lock loads take turns on in PostgreSQL ("HCPC" in ASCII).
+LOAD_LOCK = 0x48435043
+
 # Index entries SQLite's ANALYZE samples per index after each load.
 ANALYSIS_ROWS = 1000
 
@@ -84,6 +87,7 @@ def load_release(
             "digits, '.', '_' and '-', starting with a letter or digit"
         )
     with engine.connect().execution_options(**{WRITES: True}) as conn, conn.begin():
+        _take_turn(conn)
         if _already_loaded(conn, source, label):
             summary.already_loaded = True
             return summary
@@ -130,6 +134,17 @@ def load_release(
         summary.revisions_added,
     )
     return summary
+
+
+def _take_turn(conn: Connection) -> None:
+    """Wait until no other load is running; held until this one commits.
+
+    Two loads at once would each rank the releases without seeing the other's
+    and insert the same new revisions. SQLite's writers queue already (BEGIN
+    IMMEDIATE); on PostgreSQL a transaction-level advisory lock queues them.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(select(func.pg_advisory_xact_lock(LOAD_LOCK)))
 
 
 def _already_loaded(conn: Connection, source: ReleaseSource, label: str) -> bool:

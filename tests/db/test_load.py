@@ -1,3 +1,4 @@
+import threading
 from collections import Counter
 from datetime import date
 
@@ -5,10 +6,11 @@ import pytest
 from sqlalchemy import func, select
 
 from db.changes import ChangeKind
-from db.load import LoadError
+from db.load import LoadError, load_release
 from db.models import Release, Revision, Statement
 from db.queries import histories, in_force_select, known_position
 from db.records import MODIFIER, PROCEDURE
+from db.sources import read_source
 from tests.conftest import annual_zip, load_path
 
 ANNUAL_YEARS = (2017, 2018, 2019, 2020)
@@ -418,3 +420,33 @@ def test_a_load_leaves_the_planner_statistics_to_find_a_codes_statements(
     assert scans == [], plan
     # The 2020 release restated the 2019 version, coverage D corrected to C.
     assert (found.coverage, found.action_code) == ("C", "N")
+
+
+def test_loads_at_the_same_time_are_stored_one_after_the_other(engine):
+    # SQLite's writers queue for the write lock; PostgreSQL's take turns on
+    # an advisory lock. Either way neither load sees the other half done.
+    load_path(engine, annual_zip(2017))
+    sources = {year: read_source(annual_zip(year)) for year in (2018, 2019)}
+    start = threading.Barrier(len(sources))
+    summaries: dict[int, object] = {}
+
+    def load(year: int) -> None:
+        start.wait()
+        summaries[year] = load_release(
+            engine, sources[year], str(year), date(year, 1, 1)
+        )
+
+    threads = [threading.Thread(target=load, args=(year,)) for year in sources]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    with engine.connect() as conn:
+        ranked = conn.execute(
+            select(Release.label, Release.position).order_by(Release.position)
+        ).all()
+        stated = conn.execute(select(func.count()).select_from(Statement)).scalar_one()
+    assert sorted(summaries) == [2018, 2019]
+    assert [tuple(row) for row in ranked] == [("2017", 1), ("2018", 2), ("2019", 3)]
+    assert stated == CODES["2017"] + CODES["2018"] + CODES["2019"]
