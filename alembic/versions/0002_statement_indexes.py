@@ -31,6 +31,11 @@ def upgrade() -> None:
     with op.batch_alter_table("statement", schema=None) as batch_op:
         for name in DROPPED:
             batch_op.drop_index(name)
+    # Without statistics, a join through revision_id is planned as a scan of
+    # every statement; each load refreshes them, this gives a store its first.
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("PRAGMA analysis_limit=1000")
+    op.execute("ANALYZE")
 
 
 def downgrade() -> None:
