@@ -3,6 +3,7 @@
 import contextlib
 import json
 import logging
+import re
 import uuid
 from dataclasses import dataclass
 
@@ -85,8 +86,13 @@ class HistoryGraphQL(GraphQL):
         if isinstance(data, _Written):
             return data.body
         # A page of 100 codes is some 120 kB of JSON: orjson writes it in a
-        # tenth of the standard library's time.
-        body = orjson.dumps(data)
+        # tenth of the standard library's time. It refuses text that is no
+        # Unicode (a lone surrogate echoed from a request's variables), which
+        # the standard library writes as an escape.
+        try:
+            body = orjson.dumps(data)
+        except TypeError:
+            body = json.dumps(data).encode()
         if isinstance(data, _Answer):
             key, seconds = data.answer
             self.schema.answers.offer(key, body, seconds)
@@ -174,7 +180,25 @@ def _json_problem(scope: Scope, body: bytes) -> str | None:
         return "request body is not valid UTF-8 JSON within the parser's limits"
     if not isinstance(parsed, dict):
         return "request body must be a JSON object with a `query`"
+    if SURROGATE_ESCAPE.search(body) and _holds_lone_surrogate(parsed):
+        return (
+            "request body holds a lone UTF-16 surrogate (an escape from \\ud800 "
+            "to \\udfff with no partner), which is no character"
+        )
     return None
+
+
+# JSON may escape a character as a UTF-16 pair; an escape left without its
+# partner decodes to a code point no text can hold.
+SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def _holds_lone_surrogate(parsed: object) -> bool:
+    try:
+        json.dumps(parsed, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 async def _refuse(send: Send, status: int, message: str) -> None:

@@ -171,3 +171,56 @@ def test_an_unexpected_error_outside_graphql_is_masked_with_the_request_id(
 
 def _raise_secret(request):
     raise RuntimeError("secret SQL text")
+
+
+LONE_SURROGATE = (
+    "request body holds a lone UTF-16 surrogate (an escape from \\ud800 to "
+    "\\udfff with no partner), which is no character"
+)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"query": "query A { releases { label } }", "operationName": "\\ud800"}',
+        b'{"query": "query ($k: ChangeKind) { releaseChanges(from: \\"2019\\", '
+        b'to: \\"2020\\", kind: $k) { totalCount } }", "variables": {"k": "\\uDFFF"}}',
+    ],
+)
+def test_a_lone_surrogate_in_a_json_body_gets_400(serve, body):
+    client = serve(Settings())
+
+    response = client.request(
+        "POST", content=body, headers={"content-type": "application/json"}
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"errors": [{"message": LONE_SURROGATE}]}
+
+
+def test_a_surrogate_pair_is_a_character_like_any_other(serve):
+    client = serve(Settings())
+    # U+1F600 written as its UTF-16 pair: no code's description holds it.
+    body = b'{"query": "{ search(text: \\"\\ud83d\\ude00\\") { totalCount } }"}'
+
+    response = client.request(
+        "POST", content=body, headers={"content-type": "application/json"}
+    )
+
+    assert response.status_code == 200
+    assert response.json() == {"data": {"search": {"totalCount": 0}}}
+
+
+def test_a_lone_surrogate_in_get_variables_is_a_client_error(serve):
+    client = serve(Settings())
+    query = 'query ($k: ChangeKind) { releaseChanges(from: "2019", to: "2020", kind: $k) { totalCount } }'
+
+    response = client.request(
+        "GET",
+        "/graphql",
+        params={"query": query, "variables": '{"k": "\\ud800"}'},
+    )
+
+    assert response.status_code in (200, 400)
+    assert "Internal" not in response.text
+    assert response.json()["errors"]
