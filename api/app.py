@@ -3,7 +3,6 @@
 import contextlib
 import json
 import logging
-import re
 import uuid
 from dataclasses import dataclass
 
@@ -180,25 +179,19 @@ def _json_problem(scope: Scope, body: bytes) -> str | None:
         return "request body is not valid UTF-8 JSON within the parser's limits"
     if not isinstance(parsed, dict):
         return "request body must be a JSON object with a `query`"
-    if SURROGATE_ESCAPE.search(body) and _holds_lone_surrogate(parsed):
-        return (
-            "request body holds a lone UTF-16 surrogate (an escape from \\ud800 "
-            "to \\udfff with no partner), which is no character"
-        )
+    name = parsed.get("operationName")
+    if isinstance(name, str) and not _is_text(name):
+        # Strawberry would name it in a plain-text 400 that cannot be written.
+        return "operationName holds a lone UTF-16 surrogate, which is no character"
     return None
 
 
-# JSON may escape a character as a UTF-16 pair; an escape left without its
-# partner decodes to a code point no text can hold.
-SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
-
-
-def _holds_lone_surrogate(parsed: object) -> bool:
+def _is_text(value: str) -> bool:
     try:
-        json.dumps(parsed, ensure_ascii=False).encode("utf-8")
+        value.encode("utf-8")
     except UnicodeEncodeError:
-        return True
-    return False
+        return False
+    return True
 
 
 async def _refuse(send: Send, status: int, message: str) -> None:
