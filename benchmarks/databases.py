@@ -3,12 +3,16 @@
 import os
 import sqlite3
 import tempfile
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import Engine, create_engine, make_url, text
+
+# How long a cut-short CREATE DATABASE is waited for before its DROP.
+CREATE_WAIT_SECONDS = 60
 
 POSTGRES_SERVER = os.environ.get(
     "HCPCS_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432"
@@ -31,14 +35,41 @@ def scratch_database(backend: str, keep: Path | None = None) -> Iterator[str]:
         return
     name = f"hcpcs_bench_{uuid.uuid4().hex[:12]}"
     admin = create_engine(f"{POSTGRES_SERVER}/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
     try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
         yield f"{POSTGRES_SERVER}/{name}"
     finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        _drop(admin, [name])
         admin.dispose()
+
+
+def _drop(admin: Engine, names: list[str]) -> None:
+    """Drop the databases `names`, once any CREATE of them cut short has ended.
+
+    Ctrl-C stops the client waiting for a CREATE DATABASE, not the server
+    making it: a DROP sent at once would find nothing and leave the database.
+    """
+    if not names:
+        return
+    with admin.connect() as conn:
+        deadline = time.monotonic() + CREATE_WAIT_SECONDS
+        while time.monotonic() < deadline and _being_created(conn, names):
+            time.sleep(0.1)
+        for name in names:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def _being_created(conn, names: list[str]) -> bool:
+    running = conn.execute(
+        text(
+            "SELECT query FROM pg_stat_activity"
+            " WHERE state = 'active' AND pid <> pg_backend_pid()"
+        )
+    ).scalars()
+    return any(
+        f'CREATE DATABASE "{name}"' in query for query in running for name in names
+    )
 
 
 @contextmanager
@@ -64,6 +95,7 @@ def copies() -> Iterator[Callable[[str], str]]:
                 return f"sqlite:///{target}"
             source_name = make_url(url).database
             name = f"hcpcs_bench_{uuid.uuid4().hex[:12]}"
+            databases.append(name)
             with admin.connect() as conn:
                 conn.execute(
                     text(
@@ -73,16 +105,10 @@ def copies() -> Iterator[Callable[[str], str]]:
                     {"name": source_name},
                 )
                 conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{source_name}"'))
-            databases.append(name)
             return f"{POSTGRES_SERVER}/{name}"
 
         try:
             yield copy
         finally:
-            if databases:
-                with admin.connect() as conn:
-                    for name in databases:
-                        conn.execute(
-                            text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-                        )
+            _drop(admin, databases)
             admin.dispose()
