@@ -17,7 +17,7 @@ from api.time_axis import build_axis
 from api.timeline_steps import steps
 from db.catalog import CatalogCache
 from db.queries import histories
-from db.records import normalize_code
+from db.records import could_be_code, normalize_code
 from db.temporal import in_force
 
 log = logging.getLogger("hcpcs.api")
@@ -94,7 +94,12 @@ class TimelinePages:
 
     def _render(self, context: RequestContext, code: str, known_at: str | None):
         position = context.position(known_at)
-        history = histories(context.conn, [code], position)[code]
+        # No store holds what cannot be a code (PostgreSQL would refuse a NUL).
+        history = (
+            histories(context.conn, [code], position)[code]
+            if could_be_code(code)
+            else []
+        )
         known = [r for r in context.releases if r.position <= position]
         if not history:
             return _not_found(code, known_at, [r.label for r in known])

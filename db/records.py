@@ -164,6 +164,15 @@ def normalize_code(value: str) -> str:
     return value.strip().upper()
 
 
+# A normalized code: five characters for a procedure, two for a modifier.
+_CODE_SHAPE = re.compile(r"^[A-Z0-9]{2}(?:[A-Z0-9]{3})?$")
+
+
+def could_be_code(value: str) -> bool:
+    """Whether a normalized `value` has the shape of a procedure or modifier code."""
+    return _CODE_SHAPE.match(value) is not None
+
+
 _ISO_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 

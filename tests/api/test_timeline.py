@@ -3,6 +3,8 @@
 import re
 from html import unescape
 
+import pytest
+
 
 def text_of(html: str) -> str:
     """The words of the page's main part as a reader sees them, without tags."""
@@ -87,6 +89,15 @@ def test_timeline_escapes_what_the_path_says(client):
     assert response.status_code == 404
     assert "<img" not in response.text
     assert "No code &lt;IMG SRC=X&gt;" in response.text
+
+
+@pytest.mark.parametrize("path", ["/codes/%00", "/codes/A%0012", "/codes/" + "Q" * 400])
+def test_timeline_of_what_cannot_be_a_code_is_404_on_every_backend(client, path):
+    # PostgreSQL refuses a NUL in a query parameter; no code holds one.
+    response = client.get(path)
+
+    assert response.status_code == 404
+    assert "HCPCS Level II codes are five characters" in text_of(response.text)
 
 
 def test_timeline_with_unknown_release_is_400_naming_the_loaded_ones(client):
