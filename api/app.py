@@ -180,13 +180,13 @@ def _json_problem(scope: Scope, body: bytes) -> str | None:
     if not isinstance(parsed, dict):
         return "request body must be a JSON object with a `query`"
     name = parsed.get("operationName")
-    if isinstance(name, str) and not _is_text(name):
+    if isinstance(name, str) and not _is_unicode(name):
         # Strawberry would name it in a plain-text 400 that cannot be written.
         return "operationName holds a lone UTF-16 surrogate, which is no character"
     return None
 
 
-def _is_text(value: str) -> bool:
+def _is_unicode(value: str) -> bool:
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:

@@ -15,6 +15,7 @@ from db.records import (
     Record,
     RecordError,
     clean_text,
+    could_be_code,
     optional,
     parse_date,
     parse_int,
@@ -22,7 +23,6 @@ from db.records import (
 )
 
 KIND_BY_LENGTH = {5: PROCEDURE, 2: MODIFIER}
-CODE_SHAPE = re.compile(r"^[A-Z0-9]{2}(?:[A-Z0-9]{3})?$")
 
 # Column headers as CMS wrote them, compared without case, spaces or
 # underscores; a repeating field's header ends in its occurrence number.
@@ -147,7 +147,7 @@ def _record(cells: dict, record_id: str, number: int) -> Record:
         raise RecordError(f"record id {record_id!r} is not an HCPCS record", number)
     # Without a record id, the code's length tells its kind as in the layout.
     kind = FIRST_LINE.get(record_id) or KIND_BY_LENGTH.get(len(code))
-    if not CODE_SHAPE.match(code) or KIND_BY_LENGTH[len(code)] != kind:
+    if not could_be_code(code) or KIND_BY_LENGTH[len(code)] != kind:
         raise RecordError(
             f"code {code!r} is not a valid {kind or 'HCPCS'} code", number
         )

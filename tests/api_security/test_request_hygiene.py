@@ -13,6 +13,14 @@ from tests.api_client import ApiClient
 
 SMALL = Settings(max_body_bytes=2048)
 
+
+def post_json(client: ApiClient, body: bytes):
+    """POST `body` to /graphql as it is, sent as JSON."""
+    return client.request(
+        "POST", content=body, headers={"content-type": "application/json"}
+    )
+
+
 NOT_AN_OBJECT = "request body must be a JSON object with a `query`"
 UNREADABLE = "request body is not valid UTF-8 JSON within the parser's limits"
 
@@ -36,9 +44,7 @@ UNREADABLE = "request body is not valid UTF-8 JSON within the parser's limits"
 def test_a_json_body_that_is_no_graphql_request_gets_400(serve, body, message):
     client = serve(Settings())
 
-    response = client.request(
-        "POST", content=body, headers={"content-type": "application/json"}
-    )
+    response = post_json(client, body)
 
     assert response.status_code == 400
     assert "x-request-id" in response.headers
@@ -51,9 +57,7 @@ def test_a_deeply_nested_body_is_refused_not_crashed(serve):
     nested = b"[" * 20000 + b"]" * 20000
     body = b'{"query": "{ releases { label } }", "variables": {"x": ' + nested + b"}}"
 
-    response = client.request(
-        "POST", content=body, headers={"content-type": "application/json"}
-    )
+    response = post_json(client, body)
 
     assert response.status_code == 400
     assert response.json() == {"errors": [{"message": UNREADABLE}]}
@@ -179,9 +183,7 @@ def test_a_lone_surrogate_for_an_operation_name_gets_400(serve):
     client = serve(Settings())
     body = b'{"query": "query A { releases { label } }", "operationName": "\\ud800"}'
 
-    response = client.request(
-        "POST", content=body, headers={"content-type": "application/json"}
-    )
+    response = post_json(client, body)
 
     assert response.status_code == 400
     assert response.json() == {
@@ -207,9 +209,7 @@ def test_a_lone_surrogate_echoed_in_an_error_is_written_as_an_escape(serve, meth
             + json.dumps(query).encode()
             + b', "variables": {"k": "\\udfff"}}'
         )
-        response = client.request(
-            "POST", content=body, headers={"content-type": "application/json"}
-        )
+        response = post_json(client, body)
     else:
         variables = '{"k": "\\ud800"}'
         response = client.request(
@@ -227,9 +227,7 @@ def test_a_surrogate_pair_is_a_character_like_any_other(serve):
     # U+1F600 written as its UTF-16 pair: no code's description holds it.
     body = b'{"query": "{ search(text: \\"\\ud83d\\ude00\\") { totalCount } }"}'
 
-    response = client.request(
-        "POST", content=body, headers={"content-type": "application/json"}
-    )
+    response = post_json(client, body)
 
     assert response.status_code == 200
     assert response.json() == {"data": {"search": {"totalCount": 0}}}

@@ -65,13 +65,18 @@ def store(databases, tmp_path_factory) -> Store:
     return baseline_store(databases, tmp_path_factory)
 
 
-def with_date(index: int, column: int, value: str) -> bytes:
-    """The slice with `value` written over one date of record `index`'s first line."""
+def overwritten(index: int, column: int, value: bytes) -> bytes:
+    """The slice with `value` written over record `index`'s first line at `column`."""
     records = [list(record) for record in SLICE.records]
     line = records[index][0]
     at = column - 1
-    records[index][0] = line[:at] + value.encode("cp1252") + line[at + 8 :]
+    records[index][0] = line[:at] + value + line[at + len(value) :]
     return SLICE.replaced(records).data()
+
+
+def with_date(index: int, column: int, value: str) -> bytes:
+    """The slice with `value` written over one date of record `index`'s first line."""
+    return overwritten(index, column, value.encode("cp1252"))
 
 
 @FUZZ
@@ -194,11 +199,9 @@ TEXT_FIELDS = [
 def test_a_nul_in_a_text_field_is_refused_at_its_line_on_every_backend(
     store, tmp_path, snapshot, index, name
 ):
-    records = [list(record) for record in SLICE.records]
-    line = records[index][0]
-    at = LAYOUT[name].start - 1
-    records[index][0] = line[:at] + b"\x00" + line[at + 1 :]
-    path = write_release(tmp_path, SLICE.replaced(records).data(), None)
+    path = write_release(
+        tmp_path, overwritten(index, LAYOUT[name].start, b"\x00"), None
+    )
 
     result = try_load(store, path)
 
